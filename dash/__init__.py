@@ -1,0 +1,5 @@
+"""dash: Django model changes as typed events, live in the admin.
+
+The public API lives in ``dash.events`` (events and the dispatcher),
+``dash.context`` (who is acting) and ``dash.testing`` (helpers for tests).
+"""

@@ -1,0 +1,1 @@
+"""Broadcasting events to browsers over Server-Sent Events."""

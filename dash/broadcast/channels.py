@@ -1,0 +1,65 @@
+"""Broadcast channels and who may read them.
+
+Model events go to ``"model.<app_label>.<model_name>"``, readable by active
+staff users who may view or change that model. Every other channel is
+readable by active staff users. A user who is not active staff reads
+nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import get_permission_codename
+
+__all__ = ["MODEL_CHANNEL_PREFIX", "can_read_channel", "readable_channels"]
+
+MODEL_CHANNEL_PREFIX = "model."
+#: The channel of events that do not name one; readable by all staff.
+DEFAULT_CHANNEL = "dash"
+
+
+def _is_active_staff(user: Any) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+    )
+
+
+def _can_view_model(user: Any, label: str) -> bool:
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return False
+    opts = model._meta
+    return any(
+        user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("view", "change")
+    )
+
+
+def can_read_channel(user: Any, channel: str) -> bool:
+    """Return whether ``user`` may receive the events broadcast on ``channel``."""
+    if not _is_active_staff(user):
+        return False
+    if channel.startswith(MODEL_CHANNEL_PREFIX):
+        return _can_view_model(user, channel.removeprefix(MODEL_CHANNEL_PREFIX))
+    return True
+
+
+def readable_channels(user: Any) -> list[str]:
+    """Return every channel ``user`` may read: the default and each viewable model.
+
+    Empty for users who are not active staff.
+    """
+    if not _is_active_staff(user):
+        return []
+    model_channels = [
+        f"{MODEL_CHANNEL_PREFIX}{model._meta.label_lower}"
+        for model in apps.get_models()
+        if _can_view_model(user, model._meta.label_lower)
+    ]
+    return [DEFAULT_CHANNEL, *model_channels]

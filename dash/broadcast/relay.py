@@ -1,0 +1,52 @@
+"""Send broadcast events to django-eventstream once their transaction commits."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from typing import Any
+
+from django.db import transaction
+
+from dash.events.base import Event
+from dash.events.dispatcher import dispatcher
+
+__all__ = ["connect", "to_message"]
+
+logger = logging.getLogger(__name__)
+
+#: The SSE event type of every message; browsers read it with ``onmessage``.
+SSE_EVENT_TYPE = "message"
+
+
+def to_message(event: Event) -> dict[str, Any]:
+    """Return the JSON message browsers receive for ``event``."""
+    return {
+        "id": event.id,
+        "name": event.name,
+        "payload": event.to_payload(),
+        "timestamp": event.timestamp.isoformat(),
+    }
+
+
+def _send(channel: str, data: str) -> None:
+    from django_eventstream import send_event
+
+    send_event(channel, SSE_EVENT_TYPE, data, json_encode=False)
+
+
+def _relay(event: Event) -> None:
+    if not event.broadcast:
+        return
+    # Serialize now: the instance may change again before the commit.
+    data = json.dumps(to_message(event))
+    logger.debug("Broadcast of %s on %s waits for commit", event.name, event.channel)
+    transaction.on_commit(
+        functools.partial(_send, event.channel, data), using=event.using, robust=True
+    )
+
+
+def connect() -> None:
+    """Listen to every event; connecting twice is harmless."""
+    dispatcher.listen_all(_relay, priority=-1000)

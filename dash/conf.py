@@ -1,0 +1,97 @@
+"""dash's settings, read from ``settings.DASH`` at call time.
+
+``settings.DASH`` is an optional dict; every key is optional:
+
+``IGNORE_MODELS``
+    App labels (``"sessions"``) or model labels (``"auth.permission"``) whose
+    changes emit no events. Default: Django's bookkeeping models and
+    django-eventstream's storage, listed in ``DEFAULT_IGNORE_MODELS``.
+``HIDDEN_FIELDS``
+    Field-name patterns (``fnmatch`` style) whose values never appear in a
+    payload or change set. Default: ``password``, ``*token*``, ``*secret*``.
+``RAISE_LISTENER_ERRORS``
+    Re-raise a listener's exception instead of logging it; for tests and
+    development. Default: ``False``.
+
+A model can also opt out on its own with a class attribute
+``dash_events = False``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+__all__ = [
+    "DEFAULT_HIDDEN_FIELDS",
+    "DEFAULT_IGNORE_MODELS",
+    "DashSettings",
+    "dash_settings",
+]
+
+DEFAULT_IGNORE_MODELS: tuple[str, ...] = (
+    "admin.logentry",
+    "auth.permission",
+    "contenttypes",
+    "sessions",
+    "django_eventstream",
+)
+DEFAULT_HIDDEN_FIELDS: tuple[str, ...] = ("password", "*token*", "*secret*")
+
+_KNOWN_KEYS = frozenset({"IGNORE_MODELS", "HIDDEN_FIELDS", "RAISE_LISTENER_ERRORS"})
+
+
+@dataclass(frozen=True)
+class DashSettings:
+    """The validated values of ``settings.DASH``."""
+
+    ignore_models: frozenset[str]
+    hidden_fields: tuple[str, ...]
+    raise_listener_errors: bool
+
+
+def _as_strings(raw: dict[str, Any], key: str, default: tuple[str, ...]) -> Any:
+    value = raw.get(key, default)
+    if isinstance(value, str) or not all(isinstance(item, str) for item in value):
+        raise TypeError(f"settings.DASH[{key!r}] must be a list of strings.")
+    return value
+
+
+@functools.cache
+def dash_settings() -> DashSettings:
+    """Return dash's settings; cached until a ``setting_changed`` signal.
+
+    Raise ``TypeError`` for a malformed value (the system checks report the
+    same at start-up).
+    """
+    raw = getattr(settings, "DASH", {})
+    if not isinstance(raw, dict):
+        raise TypeError("settings.DASH must be a dict.")
+    return DashSettings(
+        ignore_models=frozenset(
+            label.lower()
+            for label in _as_strings(raw, "IGNORE_MODELS", DEFAULT_IGNORE_MODELS)
+        ),
+        hidden_fields=tuple(
+            _as_strings(raw, "HIDDEN_FIELDS", DEFAULT_HIDDEN_FIELDS)
+        ),
+        raise_listener_errors=bool(raw.get("RAISE_LISTENER_ERRORS", False)),
+    )
+
+
+def unknown_keys() -> list[str]:
+    """Return the keys of ``settings.DASH`` that dash does not know."""
+    raw = getattr(settings, "DASH", {})
+    return sorted(set(raw) - _KNOWN_KEYS) if isinstance(raw, dict) else []
+
+
+def _reset(*, setting: str, **kwargs: Any) -> None:
+    if setting == "DASH":
+        dash_settings.cache_clear()
+
+
+setting_changed.connect(_reset, dispatch_uid="dash.conf.reset")

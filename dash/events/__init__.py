@@ -1,0 +1,27 @@
+"""dash's events: the ``Event`` base, model events and the dispatcher."""
+
+from dash.events.base import Event
+from dash.events.dispatcher import EventDispatcher, Listener, dispatcher
+from dash.events.model import (
+    ModelCreated,
+    ModelCreating,
+    ModelDeleted,
+    ModelDeleting,
+    ModelEvent,
+    ModelUpdated,
+    ModelUpdating,
+)
+
+__all__ = [
+    "Event",
+    "EventDispatcher",
+    "Listener",
+    "ModelCreated",
+    "ModelCreating",
+    "ModelDeleted",
+    "ModelDeleting",
+    "ModelEvent",
+    "ModelUpdated",
+    "ModelUpdating",
+    "dispatcher",
+]

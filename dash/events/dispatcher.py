@@ -1,0 +1,273 @@
+"""The process-wide ``EventDispatcher`` that every dash event flows through."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import itertools
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, overload
+
+from asgiref.sync import async_to_sync, sync_to_async
+from django.db import transaction
+
+from dash.conf import dash_settings
+from dash.events.base import Event
+
+__all__ = ["EventDispatcher", "Listener", "ListenerFunc", "dispatcher"]
+
+logger = logging.getLogger("dash.events")
+
+ListenerFunc = Callable[[Any], Any]
+Target = type[Event] | str | None
+F = TypeVar("F", bound=ListenerFunc)
+
+_PATTERN_SEGMENT = re.compile(r"^(?:[a-z0-9_*-]+)(?:\.[a-z0-9_*-]+)*$")
+
+
+def _compile_pattern(pattern: str) -> re.Pattern[str]:
+    if not _PATTERN_SEGMENT.match(pattern):
+        raise ValueError(
+            f"Invalid event name pattern {pattern!r}: use dotted lowercase words "
+            "with '*' wildcards, such as 'library.*' or '*.deleted'."
+        )
+    return re.compile(
+        "^" + ".*".join(re.escape(part) for part in pattern.split("*")) + "$"
+    )
+
+
+def _dotted_path(fn: ListenerFunc) -> str:
+    module = getattr(fn, "__module__", None) or "?"
+    qualname = getattr(fn, "__qualname__", None) or repr(fn)
+    return f"{module}.{qualname}"
+
+
+@dataclass(frozen=True)
+class Listener:
+    """A registered listener, as ``EventDispatcher.listeners_for`` lists it."""
+
+    fn: ListenerFunc
+    #: The ``Event`` subclass, the name pattern, or ``None`` for every event.
+    target: type[Event] | str | None
+    priority: int
+    after_commit: bool
+    sequence: int
+
+    @property
+    def path(self) -> str:
+        """The listener function's dotted path, for logs and listings."""
+        return _dotted_path(self.fn)
+
+    @functools.cached_property
+    def _regex(self) -> re.Pattern[str] | None:
+        return _compile_pattern(self.target) if isinstance(self.target, str) else None
+
+    def hears(self, event_class: type[Event] | None, name: str) -> bool:
+        if self.target is None:
+            return True
+        if self._regex is not None:
+            return self._regex.match(name) is not None
+        return event_class is not None and issubclass(event_class, self.target)
+
+
+class EventDispatcher:
+    """Call the listeners of each dispatched event, in priority order.
+
+    Listeners are registered by event class (they also hear subclasses), by
+    name pattern with ``*`` wildcards, or for every event. Higher priority
+    runs first; equal priorities run in registration order. A listener that
+    raises is logged on the ``dash.events`` logger and the others still run,
+    unless ``DASH["RAISE_LISTENER_ERRORS"]`` is true.
+    """
+
+    def __init__(self) -> None:
+        self._listeners: list[Listener] = []
+        self._resolved: dict[tuple[type[Event] | None, str], tuple[Listener, ...]] = {}
+        self._lock = threading.Lock()
+        self._sequence = itertools.count()
+
+    @overload
+    def listen(
+        self, target: type[Event] | str, fn: None = None, *, priority: int = ...,
+        after_commit: bool = ...,
+    ) -> Callable[[F], F]: ...
+
+    @overload
+    def listen(
+        self, target: type[Event] | str, fn: F, *, priority: int = ...,
+        after_commit: bool = ...,
+    ) -> F: ...
+
+    def listen(
+        self,
+        target: type[Event] | str,
+        fn: F | None = None,
+        *,
+        priority: int = 0,
+        after_commit: bool = False,
+    ) -> F | Callable[[F], F]:
+        """Register ``fn`` for an event class or a name pattern.
+
+        Without ``fn``, return a decorator. With ``after_commit=True`` the
+        listener runs once the transaction of the event's database commits,
+        and never if it rolls back. Registering the same function for the
+        same target again changes nothing. Raise ``TypeError`` or
+        ``ValueError`` for a target that is neither an ``Event`` subclass nor
+        a valid pattern.
+        """
+        if isinstance(target, str):
+            _compile_pattern(target)
+        elif not (isinstance(target, type) and issubclass(target, Event)):
+            raise TypeError(
+                f"dispatcher.listen() takes an Event subclass or a name pattern, "
+                f"not {target!r}."
+            )
+        return self._register(target, fn, priority, after_commit)
+
+    @overload
+    def listen_all(
+        self, fn: None = None, *, priority: int = ..., after_commit: bool = ...
+    ) -> Callable[[F], F]: ...
+
+    @overload
+    def listen_all(
+        self, fn: F, *, priority: int = ..., after_commit: bool = ...
+    ) -> F: ...
+
+    def listen_all(
+        self, fn: F | None = None, *, priority: int = 0, after_commit: bool = False
+    ) -> F | Callable[[F], F]:
+        """Register ``fn`` for every event; without ``fn``, return a decorator."""
+        return self._register(None, fn, priority, after_commit)
+
+    def _register(
+        self, target: Target, fn: F | None, priority: int, after_commit: bool
+    ) -> F | Callable[[F], F]:
+        if fn is None:
+            return lambda decorated: self._add(target, decorated, priority, after_commit)
+        return self._add(target, fn, priority, after_commit)
+
+    def _add(self, target: Target, fn: F, priority: int, after_commit: bool) -> F:
+        if not callable(fn):
+            raise TypeError(f"A listener must be callable, not {fn!r}.")
+        with self._lock:
+            if any(x.fn == fn and x.target == target for x in self._listeners):
+                return fn
+            self._listeners.append(
+                Listener(fn, target, priority, after_commit, next(self._sequence))
+            )
+            self._listeners.sort(key=lambda x: (-x.priority, x.sequence))
+            self._resolved.clear()
+        return fn
+
+    def remove_listener(self, fn: ListenerFunc, target: Target = None) -> bool:
+        """Unregister ``fn`` from ``target``, or from everything when omitted.
+
+        Return whether anything was removed.
+        """
+        with self._lock:
+            kept = [
+                x
+                for x in self._listeners
+                if not (x.fn == fn and (target is None or x.target == target))
+            ]
+            removed = len(kept) != len(self._listeners)
+            self._listeners = kept
+            self._resolved.clear()
+        return removed
+
+    def listeners_for(self, event: Event | type[Event] | str) -> list[Listener]:
+        """Return the listeners that would hear ``event``, in calling order.
+
+        ``event`` is an instance, an ``Event`` subclass or an event name; a
+        bare name cannot match class listeners.
+        """
+        if isinstance(event, str):
+            return list(self._resolve(None, event))
+        if isinstance(event, Event):
+            return list(self._resolve(type(event), event.name))
+        return list(self._resolve(event, event.name))
+
+    def has_listeners(self, event_class: type[Event], name: str) -> bool:
+        """Return whether any listener would hear such an event."""
+        return bool(self._resolve(event_class, name))
+
+    def _resolve(
+        self, event_class: type[Event] | None, name: str
+    ) -> tuple[Listener, ...]:
+        key = (event_class, name)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            listeners = self._listeners
+            resolved = tuple(x for x in listeners if x.hears(event_class, name))
+            self._resolved[key] = resolved
+        return resolved
+
+    def dispatch(self, event: Event) -> Event:
+        """Call every listener of ``event`` from synchronous code.
+
+        Async listeners run to completion through ``async_to_sync``; from a
+        running event loop use ``adispatch``. Return the event.
+        """
+        listeners = self._resolved.get((type(event), event.name))
+        if listeners is None:
+            listeners = self._resolve(type(event), event.name)
+        for listener in listeners:
+            if listener.after_commit:
+                transaction.on_commit(
+                    functools.partial(self._call, listener, event), using=event.using
+                )
+            else:
+                self._call(listener, event)
+            if event._propagation_stopped:
+                break
+        return event
+
+    async def adispatch(self, event: Event) -> Event:
+        """Call every listener of ``event`` from async code.
+
+        Sync listeners run in a worker thread, so they never block the event
+        loop. Return the event.
+        """
+        for listener in self._resolve(type(event), event.name):
+            if listener.after_commit:
+                await sync_to_async(transaction.on_commit)(
+                    functools.partial(self._call, listener, event), using=event.using
+                )
+            elif inspect.iscoroutinefunction(listener.fn):
+                await self._acall(listener, event)
+            else:
+                await sync_to_async(self._call)(listener, event)
+            if event._propagation_stopped:
+                break
+        return event
+
+    def _call(self, listener: Listener, event: Event) -> None:
+        try:
+            if inspect.iscoroutinefunction(listener.fn):
+                async_to_sync(listener.fn)(event)
+            else:
+                listener.fn(event)
+        except Exception:
+            self._handle_error(listener, event)
+
+    async def _acall(self, listener: Listener, event: Event) -> None:
+        try:
+            await listener.fn(event)
+        except Exception:
+            self._handle_error(listener, event)
+
+    def _handle_error(self, listener: Listener, event: Event) -> None:
+        if dash_settings().raise_listener_errors:
+            raise
+        logger.exception(
+            "Listener %s failed on event %s (%s)", listener.path, event.name, event.id
+        )
+
+
+#: The one dispatcher of the process; register listeners in AppConfig.ready().
+dispatcher = EventDispatcher()

@@ -1,0 +1,111 @@
+"""Turn model field values into JSON-safe payload values, hiding secrets."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import decimal
+import fnmatch
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.utils.duration import duration_iso_string
+from django.utils.functional import Promise
+
+from dash.conf import dash_settings
+
+__all__ = [
+    "field_values",
+    "is_hidden_field",
+    "logged_fields",
+    "normalized",
+    "same_value",
+    "to_json_safe",
+]
+
+
+def to_json_safe(value: Any) -> Any:
+    """Return ``value`` as something ``json.dumps`` accepts, losing nothing.
+
+    Datetimes, dates and times become ISO 8601 strings, Decimals exact
+    strings, UUIDs strings, bytes base64 text, files their name, and
+    durations ISO 8601 durations. Containers are converted item by item.
+    """
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return duration_iso_string(value)
+    if isinstance(value, decimal.Decimal | uuid.UUID | Promise):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, dict):
+        return {str(key): to_json_safe(item) for key, item in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((to_json_safe(item) for item in value), key=str)
+    if isinstance(value, Iterable):
+        return [to_json_safe(item) for item in value]
+    return str(value)
+
+
+def is_hidden_field(name: str) -> bool:
+    """Return whether a field of this name must never appear in a payload."""
+    lowered = name.lower()
+    return any(
+        fnmatch.fnmatchcase(lowered, pattern.lower())
+        for pattern in dash_settings().hidden_fields
+    )
+
+
+def logged_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """Return the concrete fields of ``model`` whose values may be shown."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not is_hidden_field(field.name) and not is_hidden_field(field.attname)
+    ]
+
+
+def field_values(
+    instance: models.Model, fields: Iterable[models.Field[Any, Any]]
+) -> dict[str, Any]:
+    """Return ``{field name: JSON-safe value}``; foreign keys give the id."""
+    return {
+        field.name: to_json_safe(field.value_from_object(instance)) for field in fields
+    }
+
+
+def same_value(field: models.Field[Any, Any], old: Any, new: Any) -> bool:
+    """Return whether a stored ``old`` and an in-memory ``new`` are equal.
+
+    ``new`` is normalised the way the field would store it, so that
+    ``Decimal("1.50")`` equals ``"1.5"`` and a date string equals its date.
+    """
+    new = normalized(field, new)
+    if isinstance(old, memoryview):
+        old = bytes(old)
+    if isinstance(new, memoryview):
+        new = bytes(new)
+    if isinstance(old, FieldFile) or isinstance(new, FieldFile):
+        return _file_name(old) == _file_name(new)
+    return bool(old == new)
+
+
+def normalized(field: models.Field[Any, Any], value: Any) -> Any:
+    """Return ``value`` converted the way ``field`` stores it, when it can be."""
+    try:
+        return field.to_python(value)
+    except ValidationError:
+        return value
+
+
+def _file_name(value: Any) -> str | None:
+    return (value.name if isinstance(value, FieldFile) else value) or None
