@@ -37,6 +37,7 @@ DEFAULT_IGNORE_MODELS: tuple[str, ...] = (
     "admin.logentry",
     "auth.permission",
     "contenttypes",
+    "migrations",
     "sessions",
     "django_eventstream",
 )
@@ -76,9 +77,7 @@ def dash_settings() -> DashSettings:
             label.lower()
             for label in _as_strings(raw, "IGNORE_MODELS", DEFAULT_IGNORE_MODELS)
         ),
-        hidden_fields=tuple(
-            _as_strings(raw, "HIDDEN_FIELDS", DEFAULT_HIDDEN_FIELDS)
-        ),
+        hidden_fields=tuple(_as_strings(raw, "HIDDEN_FIELDS", DEFAULT_HIDDEN_FIELDS)),
         raise_listener_errors=bool(raw.get("RAISE_LISTENER_ERRORS", False)),
     )
 

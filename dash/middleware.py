@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponseBase
@@ -32,12 +33,14 @@ class CauserMiddleware:
         if self._is_async:
             markcoroutinefunction(self)
 
-    def __call__(self, request: HttpRequest) -> HttpResponseBase | Awaitable[HttpResponseBase]:
+    def __call__(
+        self, request: HttpRequest
+    ) -> HttpResponseBase | Awaitable[HttpResponseBase]:
         if self._is_async:
             return self.__acall__(request)
         with _request_context(request):
-            return self.get_response(request)  # type: ignore[return-value]
+            return cast(GetResponse, self.get_response)(request)
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         with _request_context(request):
-            return await self.get_response(request)  # type: ignore[misc]
+            return await cast(AsyncGetResponse, self.get_response)(request)

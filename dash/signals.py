@@ -115,7 +115,9 @@ def _on_pre_save(
     causer = get_causer()
     if instance._state.adding or instance.pk is None:
         dispatcher.dispatch(
-            ModelCreating(instance, fields=_fields(instance), using=using, causer=causer)
+            ModelCreating(
+                instance, fields=_fields(instance), using=using, causer=causer
+            )
         )
         return
     if not _wants_before(sender):

@@ -1,7 +1,7 @@
 """dash's URLs; include them under the admin prefix, before the admin's own.
 
-    path("admin/", include("dash.urls")),
-    path("admin/", admin.site.urls),
+path("admin/", include("dash.urls")),
+path("admin/", admin.site.urls),
 """
 
 from django.urls import path

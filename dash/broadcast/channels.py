@@ -22,10 +22,7 @@ DEFAULT_CHANNEL = "dash"
 
 def _is_active_staff(user: Any) -> bool:
     return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
+        user is not None and user.is_authenticated and user.is_active and user.is_staff
     )
 
 

@@ -30,10 +30,16 @@ def to_message(event: Event) -> dict[str, Any]:
     }
 
 
-def _send(channel: str, data: str) -> None:
+def _send(name: str, channel: str, data: str) -> None:
+    # django-eventstream reads settings at import time, so import it late.
     from django_eventstream import send_event
 
-    send_event(channel, SSE_EVENT_TYPE, data, json_encode=False)
+    try:
+        send_event(channel, SSE_EVENT_TYPE, data, json_encode=False)
+    except Exception:
+        # The change is committed; a broadcast that fails must not undo or
+        # break it. Browsers that reconnect later reload what they show.
+        logger.exception("Broadcast of %s on channel %s failed", name, channel)
 
 
 def _relay(event: Event) -> None:
@@ -43,7 +49,7 @@ def _relay(event: Event) -> None:
     data = json.dumps(to_message(event))
     logger.debug("Broadcast of %s on %s waits for commit", event.name, event.channel)
     transaction.on_commit(
-        functools.partial(_send, event.channel, data), using=event.using, robust=True
+        functools.partial(_send, event.name, event.channel, data), using=event.using
     )
 
 

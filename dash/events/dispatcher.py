@@ -63,15 +63,18 @@ class Listener:
         return _dotted_path(self.fn)
 
     @functools.cached_property
-    def _regex(self) -> re.Pattern[str] | None:
-        return _compile_pattern(self.target) if isinstance(self.target, str) else None
+    def _regex(self) -> re.Pattern[str]:
+        assert isinstance(self.target, str)
+        return _compile_pattern(self.target)
 
     def hears(self, event_class: type[Event] | None, name: str) -> bool:
-        if self.target is None:
+        """Return whether this listener hears an event of that class and name."""
+        target = self.target
+        if target is None:
             return True
-        if self._regex is not None:
+        if isinstance(target, str):
             return self._regex.match(name) is not None
-        return event_class is not None and issubclass(event_class, self.target)
+        return event_class is not None and issubclass(event_class, target)
 
 
 class EventDispatcher:
@@ -92,13 +95,21 @@ class EventDispatcher:
 
     @overload
     def listen(
-        self, target: type[Event] | str, fn: None = None, *, priority: int = ...,
+        self,
+        target: type[Event] | str,
+        fn: None = None,
+        *,
+        priority: int = ...,
         after_commit: bool = ...,
     ) -> Callable[[F], F]: ...
 
     @overload
     def listen(
-        self, target: type[Event] | str, fn: F, *, priority: int = ...,
+        self,
+        target: type[Event] | str,
+        fn: F,
+        *,
+        priority: int = ...,
         after_commit: bool = ...,
     ) -> F: ...
 
@@ -148,7 +159,9 @@ class EventDispatcher:
         self, target: Target, fn: F | None, priority: int, after_commit: bool
     ) -> F | Callable[[F], F]:
         if fn is None:
-            return lambda decorated: self._add(target, decorated, priority, after_commit)
+            return lambda decorated: self._add(
+                target, decorated, priority, after_commit
+            )
         return self._add(target, fn, priority, after_commit)
 
     def _add(self, target: Target, fn: F, priority: int, after_commit: bool) -> F:
@@ -252,20 +265,24 @@ class EventDispatcher:
                 async_to_sync(listener.fn)(event)
             else:
                 listener.fn(event)
-        except Exception:
-            self._handle_error(listener, event)
+        except Exception as exc:
+            self._handle_error(listener, event, exc)
 
     async def _acall(self, listener: Listener, event: Event) -> None:
         try:
             await listener.fn(event)
-        except Exception:
-            self._handle_error(listener, event)
+        except Exception as exc:
+            self._handle_error(listener, event, exc)
 
-    def _handle_error(self, listener: Listener, event: Event) -> None:
+    def _handle_error(self, listener: Listener, event: Event, exc: Exception) -> None:
         if dash_settings().raise_listener_errors:
-            raise
-        logger.exception(
-            "Listener %s failed on event %s (%s)", listener.path, event.name, event.id
+            raise exc
+        logger.error(
+            "Listener %s failed on event %s (%s)",
+            listener.path,
+            event.name,
+            event.id,
+            exc_info=exc,
         )
 
 

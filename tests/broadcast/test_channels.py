@@ -1,0 +1,57 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser, Permission, User
+
+from dash.broadcast.channels import can_read_channel, readable_channels
+
+pytestmark = pytest.mark.django_db
+
+
+def make_staff(username: str, *codenames: str) -> User:
+    user = User.objects.create_user(username, is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return User.objects.get(pk=user.pk)  # fresh permission cache
+
+
+def test_staff_reads_model_channels_only_with_view_or_change_permission() -> None:
+    viewer = make_staff("viewer", "view_category")
+    changer = make_staff("changer", "change_article")
+
+    assert can_read_channel(viewer, "model.testapp.category") is True
+    assert can_read_channel(viewer, "model.testapp.article") is False
+    assert can_read_channel(changer, "model.testapp.article") is True
+    assert can_read_channel(changer, "model.testapp.category") is False
+
+
+def test_staff_reads_custom_channels() -> None:
+    assert can_read_channel(make_staff("staff"), "ops") is True
+
+
+@pytest.mark.parametrize("kind", ["anonymous", "plain", "inactive"])
+def test_non_staff_read_nothing(kind: str) -> None:
+    user = {
+        "anonymous": lambda: AnonymousUser(),
+        "plain": lambda: User.objects.create_user("plain"),
+        "inactive": lambda: User.objects.create_user(
+            "gone", is_staff=True, is_superuser=True, is_active=False
+        ),
+    }[kind]()
+
+    assert can_read_channel(user, "dash") is False
+    assert can_read_channel(user, "model.testapp.category") is False
+    assert readable_channels(user) == []
+
+
+def test_unknown_model_channel_is_unreadable() -> None:
+    superuser = User.objects.create_superuser("root")
+
+    assert can_read_channel(superuser, "model.nope.missing") is False
+
+
+def test_readable_channels_lists_default_and_viewable_models() -> None:
+    viewer = make_staff("viewer", "view_category", "change_token")
+
+    assert readable_channels(viewer) == [
+        "dash",
+        "model.testapp.category",
+        "model.testapp.token",
+    ]

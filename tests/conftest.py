@@ -1,0 +1,26 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+
+from tests.support.live_site import LiveSite, run_live_site
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
+    """The example project, migrated, seeded and served by daphne."""
+    with run_live_site(tmp_path_factory.mktemp("live-site")) as site:
+        yield site
+
+
+@pytest.fixture(params=["default", "postgres"])
+def db_alias(request: pytest.FixtureRequest) -> str:
+    """Each database alias in turn; PostgreSQL skips when no server answers."""
+    alias: str = request.param
+    if alias not in settings.DATABASES:
+        pytest.skip("PostgreSQL is not answering on 127.0.0.1:5432")
+    return alias

@@ -1,0 +1,71 @@
+import json
+from dataclasses import dataclass
+from datetime import UTC, date
+from decimal import Decimal
+
+import pytest
+
+from dash.events import Event
+from dash.events.base import validate_event_name
+
+
+@dataclass
+class OrderShipped(Event):
+    name = "shop.order.shipped"
+    broadcast = True
+    channel = "orders"
+
+    order_id: int
+    total: Decimal
+    ship_date: date
+
+
+class DeployNotice(Event):
+    pass
+
+
+def test_dataclass_event_gets_id_name_and_aware_utc_timestamp() -> None:
+    event = OrderShipped(order_id=7, total=Decimal("10.50"), ship_date=date(2026, 1, 2))
+
+    assert event.name == "shop.order.shipped"
+    assert len(event.id) == 32
+    assert event.timestamp.tzinfo is UTC
+    assert (event.broadcast, event.channel) == (True, "orders")
+
+
+def test_each_event_has_its_own_id() -> None:
+    first, second = DeployNotice(), DeployNotice()
+
+    assert first.id != second.id
+
+
+def test_dataclass_payload_is_json_safe_and_exact() -> None:
+    event = OrderShipped(order_id=7, total=Decimal("10.50"), ship_date=date(2026, 1, 2))
+
+    payload = event.to_payload()
+
+    assert payload == {"order_id": 7, "total": "10.50", "ship_date": "2026-01-02"}
+    assert json.loads(json.dumps(payload)) == payload
+
+
+def test_name_defaults_to_snake_case_class_name() -> None:
+    assert DeployNotice.name == "deploy_notice"
+    assert (DeployNotice.broadcast, DeployNotice.channel) == (False, "dash")
+
+
+def test_invalid_name_is_refused_when_the_class_is_defined() -> None:
+    with pytest.raises(ValueError, match="Invalid event name 'Shop Order'"):
+
+        class Bad(Event):
+            name = "Shop Order"
+
+
+@pytest.mark.parametrize("name", ["a", "library.book.updated", "deploy-notice.v2"])
+def test_valid_names(name: str) -> None:
+    assert validate_event_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["", "Library", "a..b", ".a", "a.", "a b", "a*"])
+def test_invalid_names(name: str) -> None:
+    with pytest.raises(ValueError, match="Invalid event name"):
+        validate_event_name(name)

@@ -1,0 +1,40 @@
+"""Settings for the test suite: the example project on SQLite, plus PostgreSQL.
+
+The ``postgres`` alias exists only when a server answers on 127.0.0.1:5432;
+tests that use it skip, saying why, when it does not.
+"""
+
+import socket
+
+from example_project.settings import *  # noqa: F403
+from example_project.settings import BASE_DIR
+
+
+def _postgres_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(BASE_DIR / "test-db.sqlite3"),
+    }
+}
+POSTGRES_AVAILABLE = _postgres_answers()
+if POSTGRES_AVAILABLE:
+    DATABASES["postgres"] = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "test",
+        "USER": "postgres",
+        "HOST": "127.0.0.1",
+        "PORT": "5432",
+        "TEST": {"NAME": "test_dash"},
+    }
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
