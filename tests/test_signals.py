@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.test import override_settings
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings
 
 from dash.context import acting_as
 from dash.events import (
@@ -134,7 +134,7 @@ def test_cascade_emits_a_deleted_event_per_row(db_alias: str) -> None:
 
 
 def test_payload_is_json_safe_across_field_types(
-    db_alias: str, settings: SettingsWrapper, tmp_path: Path
+    db_alias: str, settings: Settings, tmp_path: Path
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     reference = uuid.UUID("12345678-1234-5678-1234-567812345678")
