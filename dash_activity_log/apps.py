@@ -1,10 +1,13 @@
+"""The activity log's app config: it starts listening once models are ready."""
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ActivityLogConfig(AppConfig):
     name = "dash_activity_log"
     label = "dash_activity_log"
-    verbose_name = "Activity log"
+    verbose_name = _("Activity log")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -99,9 +99,11 @@ class BrokenStorage:
 def test_failed_send_is_logged_and_the_change_stays(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.ERROR, logger="dash.broadcast.relay"):
-        with transaction.atomic():
-            Category.objects.create(name="kept")
+    with (
+        caplog.at_level(logging.ERROR, logger="dash.broadcast.relay"),
+        transaction.atomic(),
+    ):
+        Category.objects.create(name="kept")
 
     assert Category.objects.filter(name="kept").exists()
     [record] = caplog.records

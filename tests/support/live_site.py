@@ -151,3 +151,17 @@ def admin_post(client: httpx.Client, path: str, data: dict[str, str]) -> httpx.R
     return client.post(
         path, data={**data, "csrfmiddlewaretoken": csrf_token(page.text)}
     )
+
+
+def manage(site: LiveSite, *args: str) -> str:
+    """Run a management command against the live site's database."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=_environment(site.db_path),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.stdout

@@ -60,3 +60,6 @@ class Quiet(models.Model):
 
     dash_events = False
     name = models.CharField(max_length=20)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,77 @@
+"""The ``Activity`` model: one row per thing that happened, kept as history."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["Activity"]
+
+
+class Activity(models.Model):
+    """Something that happened, who did it and to what, as it was at the time.
+
+    A row never depends on what still exists: the subject is kept as a
+    content type and a textual id (so integer, UUID and string keys all
+    fit), and the causer's name is copied so the history still reads right
+    after the user is deleted.
+    """
+
+    # The log's own rows are history, not changes worth an event.
+    dash_events: ClassVar[bool] = False
+
+    event = models.CharField(_("event"), max_length=255, db_index=True)
+    description = models.TextField(_("description"))
+    # PROTECT, not SET_NULL: a null type means "not about a model", so nulling
+    # it would silently turn a model's history into something else. A stale
+    # content type still names its app and model; removing it
+    # (remove_stale_contenttypes) is refused until that history is pruned on
+    # purpose.
+    subject_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("subject type"),
+    )
+    subject_id = models.CharField(_("subject id"), max_length=255, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    causer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("causer"),
+    )
+    causer_name = models.CharField(_("causer name"), max_length=255, blank=True)
+    properties = models.JSONField(_("properties"), default=dict, blank=True)
+    # Note: nothing fills this yet; it will group the changes of one request.
+    batch = models.UUIDField(_("batch"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, db_index=True
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = (
+            models.Index(
+                fields=["subject_type", "subject_id", "-created_at"],
+                name="dash_activity_subject_idx",
+            ),
+            models.Index(
+                fields=["causer", "-created_at"], name="dash_activity_causer_idx"
+            ),
+        )
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.description
