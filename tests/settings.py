@@ -7,7 +7,6 @@ tests that use it skip, saying why, when it does not.
 import socket
 
 from example_project.settings import *  # noqa: F403
-from example_project.settings import BASE_DIR
 
 
 def _postgres_answers() -> bool:
@@ -21,7 +20,7 @@ def _postgres_answers() -> bool:
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(BASE_DIR / "test-db.sqlite3"),
+        "NAME": ":memory:",
     }
 }
 POSTGRES_AVAILABLE = _postgres_answers()

@@ -25,6 +25,7 @@ logger = logging.getLogger("dash.events")
 ListenerFunc = Callable[[Any], Any]
 Target = type[Event] | str | None
 F = TypeVar("F", bound=ListenerFunc)
+_Calls = tuple[tuple[ListenerFunc, "Listener | None"], ...]
 
 _PATTERN_SEGMENT = re.compile(r"^(?:[a-z0-9_*-]+)(?:\.[a-z0-9_*-]+)*$")
 
@@ -56,6 +57,15 @@ class Listener:
     priority: int
     after_commit: bool
     sequence: int
+
+    @functools.cached_property
+    def is_async(self) -> bool:
+        return inspect.iscoroutinefunction(self.fn)
+
+    @property
+    def is_plain(self) -> bool:
+        """Whether dispatch() may call it directly: sync, not after commit."""
+        return not (self.is_async or self.after_commit)
 
     @property
     def path(self) -> str:
@@ -89,7 +99,7 @@ class EventDispatcher:
 
     def __init__(self) -> None:
         self._listeners: list[Listener] = []
-        self._resolved: dict[tuple[type[Event] | None, str], tuple[Listener, ...]] = {}
+        self._resolved: dict[tuple[type[Event] | None, str], _Calls] = {}
         self._lock = threading.Lock()
         self._sequence = itertools.count()
 
@@ -200,25 +210,30 @@ class EventDispatcher:
         bare name cannot match class listeners.
         """
         if isinstance(event, str):
-            return list(self._resolve(None, event))
+            return self._matching(None, event)
         if isinstance(event, Event):
-            return list(self._resolve(type(event), event.name))
-        return list(self._resolve(event, event.name))
+            return self._matching(type(event), event.name)
+        return self._matching(event, event.name)
 
     def has_listeners(self, event_class: type[Event], name: str) -> bool:
         """Return whether any listener would hear such an event."""
-        return bool(self._resolve(event_class, name))
+        return bool(self._calls(event_class, name))
 
-    def _resolve(
-        self, event_class: type[Event] | None, name: str
-    ) -> tuple[Listener, ...]:
+    def _matching(self, event_class: type[Event] | None, name: str) -> list[Listener]:
+        return [x for x in self._listeners if x.hears(event_class, name)]
+
+    def _calls(self, event_class: type[Event] | None, name: str) -> _Calls:
         key = (event_class, name)
-        resolved = self._resolved.get(key)
-        if resolved is None:
-            listeners = self._listeners
-            resolved = tuple(x for x in listeners if x.hears(event_class, name))
-            self._resolved[key] = resolved
-        return resolved
+        calls = self._resolved.get(key)
+        if calls is None:
+            # A plain sync listener is called directly in dispatch()'s loop;
+            # the others (async, after commit) go through _call_special.
+            calls = tuple(
+                (x.fn, None if x.is_plain else x)
+                for x in self._matching(event_class, name)
+            )
+            self._resolved[key] = calls
+        return calls
 
     def dispatch(self, event: Event) -> Event:
         """Call every listener of ``event`` from synchronous code.
@@ -226,19 +241,29 @@ class EventDispatcher:
         Async listeners run to completion through ``async_to_sync``; from a
         running event loop use ``adispatch``. Return the event.
         """
-        listeners = self._resolved.get((type(event), event.name))
-        if listeners is None:
-            listeners = self._resolve(type(event), event.name)
-        for listener in listeners:
-            if listener.after_commit:
-                transaction.on_commit(
-                    functools.partial(self._call, listener, event), using=event.using
-                )
-            else:
-                self._call(listener, event)
+        calls = self._resolved.get((type(event), event.name))
+        if calls is None:
+            calls = self._calls(type(event), event.name)
+        # Hot path: keep it to a lookup and a loop, Signal.send's own shape.
+        for fn, special in calls:
+            try:
+                if special is None:
+                    fn(event)
+                else:
+                    self._call_special(special, event)
+            except Exception as exc:
+                self._handle_error(fn, event, exc)
             if event._propagation_stopped:
                 break
         return event
+
+    def _call_special(self, listener: Listener, event: Event) -> None:
+        if listener.after_commit:
+            transaction.on_commit(
+                functools.partial(self._call, listener, event), using=event.using
+            )
+        else:
+            async_to_sync(listener.fn)(event)
 
     async def adispatch(self, event: Event) -> Event:
         """Call every listener of ``event`` from async code.
@@ -246,13 +271,16 @@ class EventDispatcher:
         Sync listeners run in a worker thread, so they never block the event
         loop. Return the event.
         """
-        for listener in self._resolve(type(event), event.name):
+        for listener in self._matching(type(event), event.name):
             if listener.after_commit:
                 await sync_to_async(transaction.on_commit)(
                     functools.partial(self._call, listener, event), using=event.using
                 )
-            elif inspect.iscoroutinefunction(listener.fn):
-                await self._acall(listener, event)
+            elif listener.is_async:
+                try:
+                    await listener.fn(event)
+                except Exception as exc:
+                    self._handle_error(listener.fn, event, exc)
             else:
                 await sync_to_async(self._call)(listener, event)
             if event._propagation_stopped:
@@ -261,25 +289,19 @@ class EventDispatcher:
 
     def _call(self, listener: Listener, event: Event) -> None:
         try:
-            if inspect.iscoroutinefunction(listener.fn):
+            if listener.is_async:
                 async_to_sync(listener.fn)(event)
             else:
                 listener.fn(event)
         except Exception as exc:
-            self._handle_error(listener, event, exc)
+            self._handle_error(listener.fn, event, exc)
 
-    async def _acall(self, listener: Listener, event: Event) -> None:
-        try:
-            await listener.fn(event)
-        except Exception as exc:
-            self._handle_error(listener, event, exc)
-
-    def _handle_error(self, listener: Listener, event: Event, exc: Exception) -> None:
+    def _handle_error(self, fn: ListenerFunc, event: Event, exc: Exception) -> None:
         if dash_settings().raise_listener_errors:
             raise exc
         logger.error(
             "Listener %s failed on event %s (%s)",
-            listener.path,
+            _dotted_path(fn),
             event.name,
             event.id,
             exc_info=exc,
