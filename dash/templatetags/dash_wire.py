@@ -35,11 +35,16 @@ def _page(context: template.Context) -> dict[str, Any] | None:
 def dash_wire(context: template.Context) -> str:
     """Render the client's stylesheet, configuration and script for staff users.
 
-    Render nothing for anyone else, or when ``dash.urls`` is not included.
+    Render nothing for anyone else, in admin popups, or when ``dash.urls``
+    is not included.
     """
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not (user.is_active and user.is_staff):
+        return ""
+    if context.get("is_popup"):
+        # A popup's opener already streams; another stream would spend one
+        # of the browser's six HTTP/1.1 connections to the site.
         return ""
     try:
         stream_url = reverse("dash:event-stream")
