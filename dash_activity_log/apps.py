@@ -11,6 +11,8 @@ class ActivityLogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from dash_activity_log import recorder
+        from dash_activity_log import checks, conf, recorder
 
+        conf.connect()
+        checks.register()
         recorder.connect()

@@ -7,11 +7,15 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Activity"]
+__all__ = ["USER_AGENT_LENGTH", "Activity"]
+
+#: The length of ``Activity.user_agent``; longer agents are cut to fit.
+USER_AGENT_LENGTH = 512
 
 
 class Activity(models.Model):
@@ -20,7 +24,9 @@ class Activity(models.Model):
     A row never depends on what still exists: the subject is kept as a
     content type and a textual id (so integer, UUID and string keys all
     fit), and the causer's name is copied so the history still reads right
-    after the user is deleted.
+    after the user is deleted. ``batch`` groups the rows of one request,
+    command run or transaction; ``ip_address`` and ``user_agent`` are filled
+    only with ``DASH_ACTIVITY_LOG["REQUEST_METADATA"]`` on.
     """
 
     # The log's own rows are history, not changes worth an event.
@@ -52,9 +58,17 @@ class Activity(models.Model):
         verbose_name=_("causer"),
     )
     causer_name = models.CharField(_("causer name"), max_length=255, blank=True)
-    properties = models.JSONField(_("properties"), default=dict, blank=True)
-    # Note: nothing fills this yet; it will group the changes of one request.
+    # DjangoJSONEncoder lets log_activity() take dates, Decimals and UUIDs.
+    properties = models.JSONField(
+        _("properties"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+    # Shared by everything one request, command run or transaction changed;
+    # null only on rows written before batches were filled.
     batch = models.UUIDField(_("batch"), null=True, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(
+        _("user agent"), max_length=USER_AGENT_LENGTH, blank=True
+    )
     created_at = models.DateTimeField(
         _("created at"), default=timezone.now, db_index=True
     )

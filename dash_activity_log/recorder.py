@@ -1,30 +1,28 @@
-"""Record dash's model events as ``Activity`` rows.
+"""Record dash's model events as ``Activity`` rows, as the settings allow.
 
-The listeners run when the event is dispatched, before the transaction
-commits, and write through the event's database alias: the row belongs to
-the same transaction as the change it describes, so a rollback takes both
-away. The write runs in its own savepoint: if it fails, only the row is
-rolled back, dash's dispatcher logs the error and the change goes on
-(unless ``DASH["RAISE_LISTENER_ERRORS"]`` is set). Without the savepoint a
-failed insert would abort the surrounding PostgreSQL transaction and break
-the save it describes.
+A creation keeps ``{"new": fields}``, an update ``{"changes": changes}``
+exactly as dash describes them (``{"old", "new"}`` per field, or
+``{"added", "removed"}`` for a many-to-many field) and a deletion
+``{"old": fields}``, the last state. Excluded models are never recorded and
+excluded fields never stored. The listeners run when the event is
+dispatched, before the transaction commits; ``store.write`` puts the row in
+that transaction. If the write fails, dash's dispatcher logs the error and
+the change goes on (unless ``DASH["RAISE_LISTENER_ERRORS"]`` is set).
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist
+from django.db import DEFAULT_DB_ALIAS, models
 from django.utils.text import capfirst
 
 from dash.events import ModelCreated, ModelDeleted, ModelEvent, ModelUpdated, dispatcher
-from dash_activity_log.models import Activity
+from dash_activity_log import store
+from dash_activity_log.conf import ActivityLogSettings, activity_log_settings
 
 __all__ = ["connect", "describe"]
-
-logger = logging.getLogger(__name__)
 
 
 def describe(event: ModelEvent) -> str:
@@ -33,44 +31,68 @@ def describe(event: ModelEvent) -> str:
     return f"{verbose_name} “{event.object_repr}” {event.action}"
 
 
-def _linkable_causer(event: ModelEvent) -> Any:
-    # A user deleting their own account: the row is already gone when
-    # post_delete runs, and a foreign key to it fails when the transaction
-    # commits. Note: a causer removed by the same cascade as the subject is
-    # not caught; that delete fails with an IntegrityError at commit.
-    if isinstance(event, ModelDeleted) and event.instance == event.causer:
-        return None
-    return event.causer
+def _logged(event: ModelEvent, conf: ActivityLogSettings) -> bool:
+    opts = event.model._meta
+    return not conf.excludes_model(opts.app_label, opts.label_lower)
+
+
+def _without_excluded(
+    event: ModelEvent, values: dict[str, Any], conf: ActivityLogSettings
+) -> dict[str, Any]:
+    excluded = conf.exclude_fields.get(event.model._meta.label_lower)
+    if not excluded:
+        return values
+    return {name: value for name, value in values.items() if name not in excluded}
+
+
+def _is_auto_now(model: type[models.Model], name: str) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return bool(getattr(field, "auto_now", False))
 
 
 def _record(event: ModelEvent, properties: dict[str, Any]) -> None:
-    causer = event.causer
-    subject_types = ContentType.objects.db_manager(event.using)
-    with transaction.atomic(using=event.using):
-        activity = Activity.objects.using(event.using).create(
-            event=event.name,
-            description=describe(event),
-            subject_type=subject_types.get_for_model(event.model),
-            subject_id=str(event.pk),
-            causer=_linkable_causer(event),
-            causer_name="" if causer is None else causer.get_username(),
-            properties=properties,
-        )
-    logger.debug("Recorded %s as activity %s", event.name, activity.pk)
+    # A user deleting their own account: the row is already gone when
+    # post_delete runs, and a foreign key to it would fail at commit. Note: a
+    # causer removed by the same cascade as the subject is not caught; that
+    # delete fails with an IntegrityError at commit.
+    deleting_self = isinstance(event, ModelDeleted) and event.instance == event.causer
+    store.write(
+        using=event.using or DEFAULT_DB_ALIAS,
+        name=event.name,
+        description=describe(event),
+        subject=(event.model, event.pk),
+        causer=event.causer,
+        properties=properties,
+        link_causer=not deleting_self,
+        created_at=event.timestamp,
+    )
 
 
 def _on_created(event: ModelCreated) -> None:
-    _record(event, {"new": event.fields})
+    conf = activity_log_settings()
+    if conf.log_creates and _logged(event, conf):
+        _record(event, {"new": _without_excluded(event, event.fields, conf)})
 
 
 def _on_updated(event: ModelUpdated) -> None:
-    # A save that changed nothing is not history.
-    if event.changes:
-        _record(event, {"changes": event.changes})
+    conf = activity_log_settings()
+    if not (conf.log_updates and _logged(event, conf)):
+        return
+    changes = _without_excluded(event, event.changes, conf)
+    # auto_now fields change on every save, so on their own they are no news.
+    if conf.keep_empty_updates or any(
+        not _is_auto_now(event.model, name) for name in changes
+    ):
+        _record(event, {"changes": changes})
 
 
 def _on_deleted(event: ModelDeleted) -> None:
-    _record(event, {"old": event.fields})
+    conf = activity_log_settings()
+    if conf.log_deletes and _logged(event, conf):
+        _record(event, {"old": _without_excluded(event, event.fields, conf)})
 
 
 def connect() -> None:

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from example_project.library.models import Author, Book
+from dash_activity_log.models import Activity
+from example_project.library.models import Author, Book, Genre, Loan, Member
 
-__all__ = ["AuthorFactory", "BookFactory", "UserFactory"]
+__all__ = [
+    "ActivityFactory",
+    "AuthorFactory",
+    "BookFactory",
+    "GenreFactory",
+    "LoanFactory",
+    "MemberFactory",
+    "UserFactory",
+]
 
 
 class UserFactory(DjangoModelFactory):
@@ -40,3 +51,43 @@ class BookFactory(DjangoModelFactory):
     published_on = datetime.date(1965, 8, 1)
     price = Decimal("9.99")
     pages = 412
+
+
+class GenreFactory(DjangoModelFactory):
+    class Meta:
+        model = Genre
+
+    name = factory.Sequence(lambda n: f"Genre {n}")
+    slug = factory.Sequence(lambda n: f"genre-{n}")
+
+
+class MemberFactory(DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    name = factory.Sequence(lambda n: f"Member {n}")
+    email = factory.Sequence(lambda n: f"member{n}@example.com")
+    joined_on = datetime.date(2026, 1, 5)
+
+
+class LoanFactory(DjangoModelFactory):
+    class Meta:
+        model = Loan
+
+    book = factory.SubFactory(BookFactory)
+    member = factory.SubFactory(MemberFactory)
+    borrowed_at = datetime.datetime(2026, 2, 1, 10, 0, tzinfo=datetime.UTC)
+    due_on = datetime.date(2026, 2, 22)
+
+
+class ActivityFactory(DjangoModelFactory):
+    """An activity written directly, as history the prune and export commands read."""
+
+    class Meta:
+        model = Activity
+
+    event = "deploy.notice"
+    description = factory.Sequence(lambda n: f"Deploy {n}")
+    properties = factory.LazyFunction(dict)
+    batch = factory.LazyFunction(uuid.uuid4)
+    created_at = factory.LazyFunction(timezone.now)

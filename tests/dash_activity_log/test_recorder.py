@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -10,13 +11,25 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, transaction
 
 from dash.context import acting_as
+from dash.testing import capture_events
 from dash_activity_log import recorder
 from dash_activity_log.models import Activity
-from example_project.library.models import Author, Book
-from tests.dash_activity_log.factories import AuthorFactory, BookFactory, UserFactory
-from tests.testapp.models import Token
+from example_project.library.models import Author, Loan, Member, Publisher
+from tests.dash_activity_log.factories import (
+    AuthorFactory,
+    BookFactory,
+    GenreFactory,
+    LoanFactory,
+    MemberFactory,
+    UserFactory,
+)
+from tests.testapp.models import Item, Token
 
 pytestmark = pytest.mark.django_db
+
+
+def _events() -> list[str]:
+    return list(Activity.objects.order_by("id").values_list("event", flat=True))
 
 
 def _activities_of(instance: object) -> list[Activity]:
@@ -47,7 +60,7 @@ def test_create_records_new_fields_and_causer() -> None:
             "bio": "Wrote Dune.",
         }
     }
-    assert activity.batch is None
+    assert isinstance(activity.batch, uuid.UUID)
 
 
 def test_create_records_foreign_keys_by_id() -> None:
@@ -142,14 +155,26 @@ def test_the_activity_log_does_not_record_itself() -> None:
     assert Activity.objects.filter(event__startswith="dash_activity_log.").count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_rollback_leaves_no_activity() -> None:
-    with pytest.raises(RuntimeError), transaction.atomic():
-        BookFactory(title="Dune")
+@pytest.mark.django_db(transaction=True, databases="__all__")
+def test_rollback_leaves_no_activity(db_alias: str) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic(using=db_alias):
+        author = Author.objects.using(db_alias).create(name="Frank Herbert")
+        author.name = "F. Herbert"
+        author.save()
+        assert Activity.objects.using(db_alias).count() == 2
         raise RuntimeError("abandon the change")
 
-    assert Book.objects.count() == 0
-    assert Activity.objects.count() == 0
+    assert Author.objects.using(db_alias).count() == 0
+    assert Activity.objects.using(db_alias).count() == 0
+
+
+@pytest.mark.django_db(transaction=True, databases="__all__")
+def test_commit_keeps_the_change_and_its_activity(db_alias: str) -> None:
+    with transaction.atomic(using=db_alias):
+        author = Author.objects.using(db_alias).create(name="Frank Herbert")
+
+    activity = Activity.objects.using(db_alias).get()
+    assert activity.subject_id == str(author.pk)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -204,3 +229,270 @@ def test_a_failed_activity_write_leaves_the_postgres_transaction_usable(
 
     assert Activity.objects.using("postgres").count() == 0
     assert "Listener dash_activity_log.recorder._on_created failed" in caplog.text
+
+
+def test_the_activity_keeps_the_events_timestamp() -> None:
+    with capture_events() as events:
+        author = AuthorFactory()
+
+    [activity] = _activities_of(author)
+    created = events.assert_dispatched("library.author.created")
+    assert activity.created_at == created.timestamp
+
+
+def test_excluded_apps_are_never_recorded(settings: Any) -> None:
+    settings.DASH_ACTIVITY_LOG = {"EXCLUDE_MODELS": ["library"]}
+
+    author = AuthorFactory()
+    author.name = "Renamed"
+    author.save()
+    author.delete()
+
+    assert _events() == []
+
+
+def test_excluded_models_are_never_recorded(settings: Any) -> None:
+    settings.DASH_ACTIVITY_LOG = {"EXCLUDE_MODELS": ["library.Author"]}
+
+    BookFactory()
+
+    assert _events() == ["library.book.created"]
+
+
+def test_excluded_fields_are_never_stored(settings: Any) -> None:
+    settings.DASH_ACTIVITY_LOG = {
+        "EXCLUDE_FIELDS": {"library.book": ["cover_notes", "price"]}
+    }
+    book = BookFactory(title="Dune", cover_notes="Spice")
+
+    book.title = "Dune Messiah"
+    book.price = "12.50"
+    book.save()
+    book.delete()
+
+    created, updated, deleted = Activity.objects.filter(
+        event__startswith="library.book."
+    ).order_by("id")
+    assert (
+        set(created.properties["new"])
+        == set(deleted.properties["old"])
+        == {
+            "id",
+            "title",
+            "isbn",
+            "author",
+            "publisher",
+            "published_on",
+            "pages",
+            "status",
+            "updated_at",
+        }
+    )
+    assert (created.properties["new"]["title"], deleted.properties["old"]["title"]) == (
+        "Dune",
+        "Dune Messiah",
+    )
+    assert set(updated.properties["changes"]) == {"title", "updated_at"}
+
+
+def test_an_update_of_excluded_fields_only_records_nothing(settings: Any) -> None:
+    settings.DASH_ACTIVITY_LOG = {"EXCLUDE_FIELDS": {"library.author": ["bio"]}}
+    author = AuthorFactory()
+
+    author.bio = "Wrote Dune."
+    author.save()
+
+    assert [a.event for a in _activities_of(author)] == ["library.author.created"]
+
+
+@pytest.mark.parametrize(
+    ("key", "missing"),
+    [
+        ("LOG_CREATES", "library.author.created"),
+        ("LOG_UPDATES", "library.author.updated"),
+        ("LOG_DELETES", "library.author.deleted"),
+    ],
+)
+def test_each_kind_of_change_can_be_left_out(
+    settings: Any, key: str, missing: str
+) -> None:
+    settings.DASH_ACTIVITY_LOG = {key: False}
+
+    author = AuthorFactory()
+    author.name = "Renamed"
+    author.save()
+    author.delete()
+
+    everything = [
+        "library.author.created",
+        "library.author.updated",
+        "library.author.deleted",
+    ]
+    assert _events() == [event for event in everything if event != missing]
+
+
+def test_empty_updates_are_kept_when_asked(settings: Any) -> None:
+    settings.DASH_ACTIVITY_LOG = {"KEEP_EMPTY_UPDATES": True}
+    author = AuthorFactory()
+
+    author.save()
+
+    activity = _activities_of(author)[-1]
+    assert activity.event == "library.author.updated"
+    assert activity.properties == {"changes": {}}
+
+
+def test_a_save_that_only_touches_auto_now_records_nothing() -> None:
+    book = BookFactory()
+
+    book.save()
+
+    assert [a.event for a in _activities_of(book)] == ["library.book.created"]
+
+
+def test_auto_now_changes_go_along_with_real_ones() -> None:
+    book = BookFactory(title="Dune")
+
+    book.title = "Dune Messiah"
+    book.save()
+
+    changes = _activities_of(book)[-1].properties["changes"]
+    assert changes["title"] == {"old": "Dune", "new": "Dune Messiah"}
+    assert set(changes) == {"title", "updated_at"}
+
+
+def test_many_to_many_changes_are_recorded_as_added_and_removed() -> None:
+    book = BookFactory()
+    sf, classic = GenreFactory(name="SF"), GenreFactory(name="Classic")
+
+    book.genres.add(sf, classic)
+    book.genres.remove(classic)
+    classic.books.add(book)
+
+    updates = [a.properties for a in _activities_of(book)[1:]]
+    assert updates == [
+        {"changes": {"genres": {"added": sorted([sf.pk, classic.pk]), "removed": []}}},
+        {"changes": {"genres": {"added": [], "removed": [classic.pk]}}},
+        {"changes": {"genres": {"added": [classic.pk], "removed": []}}},
+    ]
+    assert [a.event for a in _activities_of(book)[1:]] == ["library.book.updated"] * 3
+
+
+def test_many_to_many_changes_of_an_excluded_field_record_nothing(
+    settings: Any,
+) -> None:
+    settings.DASH_ACTIVITY_LOG = {"EXCLUDE_FIELDS": {"library.book": ["genres"]}}
+    book = BookFactory()
+
+    book.genres.add(GenreFactory())
+
+    assert [a.event for a in _activities_of(book)] == ["library.book.created"]
+
+
+def test_cascade_deletes_keep_each_rows_last_state() -> None:
+    member = MemberFactory(name="Ada")
+    first, second = LoanFactory(member=member), LoanFactory(member=member)
+    member_pk = member.pk
+    Activity.objects.all().delete()
+
+    member.delete()
+
+    deleted = Activity.objects.filter(event__endswith=".deleted").order_by("id")
+    assert sorted(a.event for a in deleted) == [
+        "library.loan.deleted",
+        "library.loan.deleted",
+        "library.member.deleted",
+    ]
+    by_subject = {(a.subject_type.model, a.subject_id): a for a in deleted}
+    for loan in (first, second):
+        old = by_subject[("loan", str(loan.pk))].properties["old"]
+        assert old == {
+            "id": loan.pk,
+            "book": loan.book_id,
+            "member": member_pk,
+            "borrowed_at": "2026-02-01T10:00:00+00:00",
+            "due_on": "2026-02-22",
+            "returned_at": None,
+        }
+    assert by_subject[("member", str(member_pk))].properties["old"]["name"] == "Ada"
+    assert len({a.batch for a in deleted}) == 1
+    assert Loan.objects.count() == 0
+    assert Member.objects.count() == 0
+
+
+def test_set_null_on_delete_is_recorded_as_an_update() -> None:
+    publisher = Publisher.objects.create(name="Chilton")
+    book = BookFactory(publisher=publisher)
+    publisher_pk = publisher.pk
+
+    publisher.delete()
+
+    activity = _activities_of(book)[-1]
+    assert activity.event == "library.book.updated"
+    assert activity.properties == {
+        "changes": {"publisher": {"old": publisher_pk, "new": None}}
+    }
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_bulk_writes_are_recorded_like_single_ones(db_alias: str) -> None:
+    items = Item.objects.using(db_alias)
+
+    created = items.bulk_create([Item(name="Pen"), Item(name="Ink")])
+    items.filter(name="Pen").update(quantity=3)
+    created[1].price = "2.50"
+    items.bulk_update([created[1]], ["price"])
+    items.filter(name="Ink").delete()
+
+    activities = Activity.objects.using(db_alias).order_by("id")
+    assert [(a.event, a.subject_id, a.properties) for a in activities] == [
+        (
+            "testapp.item.created",
+            str(created[0].pk),
+            {
+                "new": {
+                    "id": created[0].pk,
+                    "name": "Pen",
+                    "quantity": 0,
+                    "price": 0,
+                    "category": None,
+                }
+            },
+        ),
+        (
+            "testapp.item.created",
+            str(created[1].pk),
+            {
+                "new": {
+                    "id": created[1].pk,
+                    "name": "Ink",
+                    "quantity": 0,
+                    "price": 0,
+                    "category": None,
+                }
+            },
+        ),
+        (
+            "testapp.item.updated",
+            str(created[0].pk),
+            {"changes": {"quantity": {"old": 0, "new": 3}}},
+        ),
+        (
+            "testapp.item.updated",
+            str(created[1].pk),
+            {"changes": {"price": {"old": "0.00", "new": "2.50"}}},
+        ),
+        (
+            "testapp.item.deleted",
+            str(created[1].pk),
+            {
+                "old": {
+                    "id": created[1].pk,
+                    "name": "Ink",
+                    "quantity": 0,
+                    "price": "2.50",
+                    "category": None,
+                }
+            },
+        ),
+    ]

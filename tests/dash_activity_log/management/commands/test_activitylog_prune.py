@@ -1,0 +1,158 @@
+"""activitylog_prune deletes activities older than the retention, in batches."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from io import StringIO
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.core.management import CommandError, call_command
+from pytest_django.fixtures import Settings
+
+from dash_activity_log.management.commands import activitylog_prune
+from dash_activity_log.models import Activity
+from tests.dash_activity_log.factories import ActivityFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
+
+
+def _days_ago(days: float, using: str = "default") -> Activity:
+    activity: Activity = ActivityFactory.build(
+        created_at=NOW - datetime.timedelta(days=days)
+    )
+    activity.save(using=using)
+    return activity
+
+
+@pytest.fixture(autouse=True)
+def _frozen_now() -> Iterator[None]:
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        yield
+
+
+def _prune(*args: str, **options: Any) -> str:
+    out = StringIO()
+    call_command("activitylog_prune", *args, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_days_deletes_older_activities_and_says_how_many() -> None:
+    kept = [_days_ago(1), _days_ago(29.9)]
+    _days_ago(30.1)
+    _days_ago(400)
+
+    output = _prune("--days", "30")
+
+    assert output == "Deleted 2 activities older than 2026-05-02T12:00:00+00:00.\n"
+    assert set(Activity.objects.all()) == set(kept)
+
+
+def test_the_retention_setting_is_the_default(settings: Settings) -> None:
+    settings.DASH_ACTIVITY_LOG = {"RETENTION_DAYS": 7}
+    kept = _days_ago(6)
+    _days_ago(8)
+
+    output = _prune()
+
+    assert output == "Deleted 1 activity older than 2026-05-25T12:00:00+00:00.\n"
+    assert list(Activity.objects.all()) == [kept]
+
+
+def test_days_overrides_the_setting(settings: Settings) -> None:
+    settings.DASH_ACTIVITY_LOG = {"RETENTION_DAYS": 7}
+    _days_ago(8)
+
+    assert _prune("--days", "30").startswith("Deleted 0 activities older than")
+    assert Activity.objects.count() == 1
+
+
+def test_dry_run_counts_and_deletes_nothing() -> None:
+    _days_ago(31)
+    _days_ago(32)
+
+    output = _prune("--days", "30", "--dry-run")
+
+    assert output == (
+        "Would delete 2 activities older than 2026-05-02T12:00:00+00:00.\n"
+    )
+    assert Activity.objects.count() == 2
+
+
+def test_deletes_in_batches_and_reports_progress_when_verbose() -> None:
+    for days in range(31, 36):
+        _days_ago(days)
+
+    output = _prune("--days", "30", "--batch-size", "2", verbosity=2)
+
+    assert output == (
+        "Deleted 2 so far.\n"
+        "Deleted 4 so far.\n"
+        "Deleted 5 so far.\n"
+        "Deleted 5 activities older than 2026-05-02T12:00:00+00:00.\n"
+    )
+    assert Activity.objects.count() == 0
+
+
+def test_verbosity_zero_is_silent() -> None:
+    _days_ago(31)
+
+    assert _prune("--days", "30", verbosity=0) == ""
+    assert Activity.objects.count() == 0
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_prunes_the_named_database(db_alias: str) -> None:
+    _days_ago(31, using=db_alias)
+    _days_ago(1, using=db_alias)
+
+    _prune("--days", "30", "--database", db_alias)
+
+    assert Activity.objects.using(db_alias).count() == 1
+
+
+def test_without_any_retention_it_refuses() -> None:
+    _days_ago(400)
+
+    with pytest.raises(CommandError) as raised:
+        _prune()
+
+    assert str(raised.value) == (
+        "No retention to apply: pass --days N or set "
+        "DASH_ACTIVITY_LOG['RETENTION_DAYS']."
+    )
+    assert Activity.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--days", "0"), "--days must be a whole number, 1 or more; got 0."),
+        (
+            ("--days", "3", "--batch-size", "-1"),
+            "--batch-size must be a whole number, 1 or more; got -1.",
+        ),
+    ],
+)
+def test_values_below_one_are_refused(args: tuple[str, ...], message: str) -> None:
+    with pytest.raises(CommandError) as raised:
+        _prune(*args)
+
+    assert str(raised.value) == message
+
+
+def test_a_refusal_exits_with_status_one(capsys: pytest.CaptureFixture[str]) -> None:
+    command = activitylog_prune.Command()
+
+    with pytest.raises(SystemExit) as exited:
+        command.run_from_argv(["manage.py", "activitylog_prune", "--skip-checks"])
+
+    assert exited.value.code == 1
+    assert capsys.readouterr().err == (
+        "CommandError: No retention to apply: pass --days N or set "
+        "DASH_ACTIVITY_LOG['RETENTION_DAYS'].\n"
+    )
