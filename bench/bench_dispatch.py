@@ -6,6 +6,7 @@ the dispatch machinery alone.
 
 from __future__ import annotations
 
+import functools
 import timeit
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +31,11 @@ def _receiver() -> Callable[..., None]:
     return receive
 
 
+def _plain_loop(receivers: list[Callable[..., None]], event: Event) -> None:
+    for fn in receivers:
+        fn(event)
+
+
 def _best(statement: Callable[[], Any]) -> float:
     """Return the best per-call time in seconds over REPEAT runs of NUMBER."""
     return min(timeit.repeat(statement, number=NUMBER, repeat=REPEAT)) / NUMBER
@@ -47,16 +53,12 @@ def run() -> list[dict[str, Any]]:
             signal.connect(fn, weak=False)
         event = _BenchEvent()
 
-        def plain_loop(fns: list[Callable[..., None]] = receivers) -> None:
-            for fn in fns:
-                fn(event)
-
         rows.append(
             {
                 "listeners": count,
-                "dash": _best(lambda bus=bus: bus.dispatch(event)),
-                "signal": _best(lambda signal=signal: signal.send(None, event=event)),
-                "loop": _best(plain_loop),
+                "dash": _best(functools.partial(bus.dispatch, event)),
+                "signal": _best(functools.partial(signal.send, None, event=event)),
+                "loop": _best(functools.partial(_plain_loop, receivers, event)),
             }
         )
     return rows

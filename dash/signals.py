@@ -4,6 +4,17 @@ The before state of an update is read from the database in ``pre_save``,
 so it is right even when the instance was changed in memory after it was
 loaded; the read is skipped when nothing listens to that model's update
 events. Fixture loading (``raw`` saves) emits nothing.
+
+``connect()`` also wires the two adapters that live in their own modules:
+``dash._m2m`` for many-to-many changes and ``dash._deletion`` for the rows
+Django rewrites while deleting. Bulk writes, which send no signals, emit
+events only through the opt-in ``dash.bulk.EventQuerySet``.
+
+Note: multi-table inheritance follows Django's signals. Saving a child
+emits the child's events only, with the parent's fields among its own;
+deleting one emits ``deleting``/``deleted`` for the child and for its parent
+row, because Django deletes and signals both. A proxy model's events carry
+the proxy's label, as its signals name the proxy.
 """
 
 from __future__ import annotations
@@ -14,8 +25,8 @@ from typing import Any
 from django.db import models
 from django.db.models import signals
 
-from dash import serialization
-from dash.conf import dash_settings
+from dash import _deletion, _m2m, serialization
+from dash._tracking import changes, is_heard, is_tracked, state
 from dash.context import get_causer
 from dash.events.dispatcher import dispatcher
 from dash.events.model import (
@@ -34,19 +45,6 @@ logger = logging.getLogger(__name__)
 # The row as it was before the save, kept on the instance between pre_save
 # and post_save of the same save() call.
 _BEFORE_ATTR = "_dash_before"
-
-
-def is_tracked(model: type[models.Model]) -> bool:
-    """Return whether changes to ``model`` emit events.
-
-    A model is left out when it sets ``dash_events = False`` or when its app
-    label or model label is in ``DASH["IGNORE_MODELS"]``.
-    """
-    if not getattr(model, "dash_events", True):
-        return False
-    opts = model._meta
-    ignored = dash_settings().ignore_models
-    return opts.app_label not in ignored and opts.label_lower not in ignored
 
 
 def _saved_fields(
@@ -74,34 +72,6 @@ def _read_before(
     )
 
 
-def _changes(
-    instance: models.Model, fields: list[models.Field[Any, Any]], before: dict[str, Any]
-) -> dict[str, dict[str, Any]]:
-    changes = {}
-    for field in fields:
-        old = before[field.attname]
-        new = field.value_from_object(instance)
-        if not serialization.same_value(field, old, new):
-            changes[field.name] = {
-                "old": serialization.to_json_safe(old),
-                "new": serialization.to_json_safe(serialization.normalized(field, new)),
-            }
-    return changes
-
-
-def _fields(instance: models.Model) -> dict[str, Any]:
-    return serialization.field_values(
-        instance, serialization.logged_fields(type(instance))
-    )
-
-
-def _wants_before(sender: type[models.Model]) -> bool:
-    label = sender._meta.label_lower
-    return dispatcher.has_listeners(
-        ModelUpdating, f"{label}.updating"
-    ) or dispatcher.has_listeners(ModelUpdated, f"{label}.updated")
-
-
 def _on_pre_save(
     sender: type[models.Model],
     instance: models.Model,
@@ -115,12 +85,10 @@ def _on_pre_save(
     causer = get_causer()
     if instance._state.adding or instance.pk is None:
         dispatcher.dispatch(
-            ModelCreating(
-                instance, fields=_fields(instance), using=using, causer=causer
-            )
+            ModelCreating(instance, fields=state(instance), using=using, causer=causer)
         )
         return
-    if not _wants_before(sender):
+    if not is_heard(sender, ModelUpdating, ModelUpdated):
         return
     fields = _saved_fields(instance, update_fields)
     before = _read_before(instance, fields, using)
@@ -129,8 +97,8 @@ def _on_pre_save(
         dispatcher.dispatch(
             ModelUpdating(
                 instance,
-                fields=_fields(instance),
-                changes=_changes(instance, fields, before),
+                fields=state(instance),
+                changes=changes(instance, fields, before),
                 using=using,
                 causer=causer,
             )
@@ -151,15 +119,14 @@ def _on_post_save(
     causer = get_causer()
     if created:
         dispatcher.dispatch(
-            ModelCreated(instance, fields=_fields(instance), using=using, causer=causer)
+            ModelCreated(instance, fields=state(instance), using=using, causer=causer)
         )
         return
-    changes = _changes(instance, fields, before) if before is not None else {}
     dispatcher.dispatch(
         ModelUpdated(
             instance,
-            fields=_fields(instance),
-            changes=changes,
+            fields=state(instance),
+            changes=changes(instance, fields, before) if before is not None else {},
             using=using,
             causer=causer,
         )
@@ -173,7 +140,7 @@ def _on_pre_delete(
         return
     dispatcher.dispatch(
         ModelDeleting(
-            instance, fields=_fields(instance), using=using, causer=get_causer()
+            instance, fields=state(instance), using=using, causer=get_causer()
         )
     )
 
@@ -186,9 +153,7 @@ def _on_post_delete(
     # Django clears the pk only after every post_delete has been sent, so the
     # instance still shows its last state here.
     dispatcher.dispatch(
-        ModelDeleted(
-            instance, fields=_fields(instance), using=using, causer=get_causer()
-        )
+        ModelDeleted(instance, fields=state(instance), using=using, causer=get_causer())
     )
 
 
@@ -198,3 +163,7 @@ def connect() -> None:
     signals.post_save.connect(_on_post_save, dispatch_uid="dash.post_save")
     signals.pre_delete.connect(_on_pre_delete, dispatch_uid="dash.pre_delete")
     signals.post_delete.connect(_on_post_delete, dispatch_uid="dash.post_delete")
+    # After the receivers above, so that a deleted row's own events come
+    # before those of the rows its delete rewrites.
+    _deletion.connect()
+    _m2m.connect()

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,6 +36,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "dash.middleware.CauserMiddleware",
+    "dash_activity_log.middleware.ActivityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -81,6 +83,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Keep broadcast events in the database so that a browser that reconnects
 # after a drop receives what it missed.
 EVENTSTREAM_STORAGE_CLASS = "django_eventstream.storage.DjangoModelStorage"
+
+# DASH_EXAMPLE_REDIS_URL=redis://127.0.0.1:6379/0 fans events out to every
+# process through Redis. Without it, the serving process picks up events that
+# other processes (manage.py dash_emit) store by polling the storage.
+# django-eventstream reads this setting when it is imported.
+if _redis_url := os.environ.get("DASH_EXAMPLE_REDIS_URL"):
+    _redis = urlsplit(_redis_url)
+    EVENTSTREAM_REDIS = {
+        "host": _redis.hostname or "127.0.0.1",
+        "port": _redis.port or 6379,
+        "db": int(_redis.path.lstrip("/") or 0),
+        "password": _redis.password,
+    }
 
 LOGGING = {
     "version": 1,

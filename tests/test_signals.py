@@ -1,6 +1,7 @@
 """Model signals become dash model events, on SQLite and on PostgreSQL."""
 
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -8,7 +9,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
+from django.db import connections
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import Settings
 
 from dash.context import acting_as
@@ -19,11 +22,29 @@ from dash.events import (
     ModelDeleting,
     ModelUpdated,
     ModelUpdating,
+    dispatcher,
 )
 from dash.testing import capture_events
-from tests.testapp.models import Article, Category, Comment, Quiet, Token
+from tests.support.listeners import without_default_listeners
+from tests.testapp.models import (
+    Article,
+    Category,
+    Comment,
+    Draft,
+    Feature,
+    Quiet,
+    Ticket,
+    Token,
+)
 
 pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
+
+
+@pytest.fixture
+def no_default_listeners() -> Iterator[None]:
+    """Nothing listens but what the test registers."""
+    with without_default_listeners():
+        yield
 
 
 def test_create_dispatches_creating_then_created(db_alias: str) -> None:
@@ -245,8 +266,6 @@ def test_raw_fixture_saves_emit_nothing(db_alias: str) -> None:
 
 
 def test_a_failing_listener_never_breaks_the_save(db_alias: str) -> None:
-    from dash.events import dispatcher
-
     def broken(event: ModelCreated) -> None:
         raise RuntimeError("listener bug")
 
@@ -257,3 +276,127 @@ def test_a_failing_listener_never_breaks_the_save(db_alias: str) -> None:
         dispatcher.remove_listener(broken)
 
     assert Category.objects.using(db_alias).filter(name="saved").exists()
+
+
+@pytest.mark.usefixtures("no_default_listeners")
+def test_save_reads_no_before_state_when_nothing_hears_updates(db_alias: str) -> None:
+    article = Article.objects.using(db_alias).create(title="Dune")
+    article.title = "Dune II"
+
+    with CaptureQueriesContext(connections[db_alias]) as queries:
+        article.save()
+
+    assert [query["sql"].split()[0] for query in queries] == ["UPDATE"]
+
+
+@pytest.mark.usefixtures("no_default_listeners")
+def test_save_reads_the_before_state_once_something_hears_updates(
+    db_alias: str,
+) -> None:
+    article = Article.objects.using(db_alias).create(title="Dune")
+    article.title = "Dune II"
+    heard: list[ModelUpdated] = []
+
+    dispatcher.listen("testapp.article.updated", heard.append)
+    try:
+        with CaptureQueriesContext(connections[db_alias]) as queries:
+            article.save()
+    finally:
+        dispatcher.remove_listener(heard.append)
+
+    assert [query["sql"].split()[0] for query in queries] == ["SELECT", "UPDATE"]
+    assert [event.changes for event in heard] == [
+        {"title": {"old": "Dune", "new": "Dune II"}}
+    ]
+
+
+def test_uuid_primary_keys_work(db_alias: str) -> None:
+    with capture_events() as events:
+        ticket = Ticket.objects.using(db_alias).create(label="one")
+        pk = ticket.pk
+        ticket.label = "two"
+        ticket.save()
+        ticket.delete()
+
+    assert events.names == [
+        "testapp.ticket.creating",
+        "testapp.ticket.created",
+        "testapp.ticket.updating",
+        "testapp.ticket.updated",
+        "testapp.ticket.deleting",
+        "testapp.ticket.deleted",
+    ]
+    assert isinstance(pk, uuid.UUID)
+    assert {event.pk for event in events} == {pk}  # type: ignore[attr-defined]
+    created = events.assert_dispatched(ModelCreated)
+    assert created.to_payload()["pk"] == str(pk)
+    assert created.fields == {"id": str(pk), "label": "one"}  # type: ignore[attr-defined]
+    assert events.assert_dispatched(ModelUpdated).changes == {  # type: ignore[attr-defined]
+        "label": {"old": "one", "new": "two"}
+    }
+
+
+def test_multi_table_child_saves_emit_the_child_events_only(db_alias: str) -> None:
+    with capture_events() as events:
+        feature = Feature.objects.using(db_alias).create(title="Dune", headline="a")
+        feature.title = "Dune II"
+        feature.headline = "b"
+        feature.save()
+
+    assert events.names == [
+        "testapp.feature.creating",
+        "testapp.feature.created",
+        "testapp.feature.updating",
+        "testapp.feature.updated",
+    ]
+    created = events.assert_dispatched(ModelCreated)
+    assert created.pk == feature.pk == feature.article_ptr_id  # type: ignore[attr-defined]
+    assert created.fields["title"] == "Dune"  # type: ignore[attr-defined]
+    assert created.fields["headline"] == "a"  # type: ignore[attr-defined]
+    assert created.fields["article_ptr"] == feature.pk  # type: ignore[attr-defined]
+    assert events.assert_dispatched(ModelUpdated).changes == {  # type: ignore[attr-defined]
+        "title": {"old": "Dune", "new": "Dune II"},
+        "headline": {"old": "a", "new": "b"},
+    }
+
+
+def test_multi_table_child_delete_emits_for_the_child_and_its_parent_row(
+    db_alias: str,
+) -> None:
+    feature = Feature.objects.using(db_alias).create(title="Dune", headline="a")
+    pk = feature.pk
+
+    with capture_events() as events:
+        feature.delete()
+
+    assert events.names == [
+        "testapp.feature.deleting",
+        "testapp.article.deleting",
+        "testapp.feature.deleted",
+        "testapp.article.deleted",
+    ]
+    assert {(event.pk, event.object_repr) for event in events} == {(pk, "Dune")}  # type: ignore[attr-defined]
+
+
+def test_proxy_events_carry_the_proxy_label(db_alias: str) -> None:
+    with capture_events() as events:
+        draft = Draft.objects.using(db_alias).create(title="Dune")
+        draft_pk = draft.pk
+        draft.title = "Dune II"
+        draft.save()
+        draft.delete()
+
+    assert events.names == [
+        "testapp.draft.creating",
+        "testapp.draft.created",
+        "testapp.draft.updating",
+        "testapp.draft.updated",
+        "testapp.draft.deleting",
+        "testapp.draft.deleted",
+    ]
+    created = events.assert_dispatched(ModelCreated)
+    assert (created.pk, created.channel) == (draft_pk, "model.testapp.draft")  # type: ignore[attr-defined]
+    assert created.fields["title"] == "Dune"  # type: ignore[attr-defined]
+    assert set(created.fields) == {  # type: ignore[attr-defined]
+        field.name for field in Article._meta.concrete_fields
+    } - {"api_token", "client_secret"}

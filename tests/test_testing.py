@@ -62,7 +62,7 @@ def test_assert_dispatched_checks_the_count() -> None:
         dispatcher.dispatch(Ping())
         dispatcher.dispatch(Ping())
 
-    with pytest.raises(AssertionError, match="Expected 1 event 'net.ping', found 2"):
+    with pytest.raises(AssertionError, match=r"Expected 1 event 'net\.ping', found 2"):
         events.assert_dispatched("net.ping", count=1)
 
 

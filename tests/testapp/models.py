@@ -4,6 +4,8 @@ import uuid
 
 from django.db import models
 
+from dash.bulk import EventManager
+
 
 class Category(models.Model):
     name = models.CharField(max_length=50)
@@ -63,3 +65,114 @@ class Quiet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Feature(Article):
+    """A multi-table child of Article."""
+
+    headline = models.CharField(max_length=100)
+
+
+class Draft(Article):
+    """A proxy of Article."""
+
+    class Meta:
+        proxy = True
+
+
+class Ticket(models.Model):
+    """A UUID-keyed model whose bulk writes emit events."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    label = models.CharField(max_length=50)
+
+    objects = EventManager()
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Item(models.Model):
+    """A model whose bulk writes emit events."""
+
+    name = models.CharField(max_length=50)
+    quantity = models.IntegerField(default=0)
+    price = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    secret_note = models.CharField(max_length=50, blank=True)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE
+    )
+
+    objects = EventManager()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Post(models.Model):
+    """Many-to-many fields through an auto-created and a custom through model."""
+
+    title = models.CharField(max_length=100)
+    tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
+    categories = models.ManyToManyField(
+        Category, through="Filing", related_name="posts", blank=True
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Filing(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE)
+    note = models.CharField(max_length=50, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.post_id}-{self.category_id}"
+
+
+class Person(models.Model):
+    """Many-to-many relations to self, symmetrical and not."""
+
+    name = models.CharField(max_length=50)
+    friends = models.ManyToManyField("self", blank=True)
+    follows = models.ManyToManyField(
+        "self", symmetrical=False, related_name="followers", blank=True
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pin(models.Model):
+    """Foreign keys that Django itself rewrites when their target is deleted."""
+
+    label = models.CharField(max_length=50)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, related_name="pins", on_delete=models.SET_NULL
+    )
+    holder = models.ForeignKey(
+        Token,
+        null=True,
+        blank=True,
+        default="spare",
+        related_name="pins",
+        on_delete=models.SET_DEFAULT,
+    )
+    backup_holder = models.ForeignKey(
+        Token,
+        null=True,
+        blank=True,
+        related_name="backup_pins",
+        on_delete=models.SET("spare"),
+    )
+
+    def __str__(self) -> str:
+        return self.label

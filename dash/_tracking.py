@@ -1,0 +1,81 @@
+"""Decide which models emit events, and describe an instance's state and changes.
+
+Every adapter (save and delete signals, many-to-many changes, bulk writes)
+goes through these helpers, so that they agree on which models count, which
+fields show and what a change looks like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+
+from dash import serialization
+from dash.conf import dash_settings
+from dash.events.dispatcher import dispatcher
+from dash.events.model import ModelEvent
+
+__all__ = ["changes", "is_heard", "is_tracked", "state"]
+
+
+def is_tracked(model: type[models.Model]) -> bool:
+    """Return whether changes to ``model`` emit events.
+
+    A model is left out when it sets ``dash_events = False`` or when its app
+    label or model label is in ``DASH["IGNORE_MODELS"]``.
+    """
+    if not getattr(model, "dash_events", True):
+        return False
+    opts = model._meta
+    ignored = dash_settings().ignore_models
+    return opts.app_label not in ignored and opts.label_lower not in ignored
+
+
+def is_heard(model: type[models.Model], *event_classes: type[ModelEvent]) -> bool:
+    """Return whether a listener would hear any of these events for ``model``.
+
+    Adapters ask before any query they would make only to describe a change,
+    so that a model nobody listens to costs nothing.
+    """
+    label = model._meta.label_lower
+    return any(
+        dispatcher.has_listeners(event_class, f"{label}.{event_class.action}")
+        for event_class in event_classes
+    )
+
+
+def state(
+    instance: models.Model, fields: Iterable[models.Field[Any, Any]] | None = None
+) -> dict[str, Any]:
+    """Return the JSON-safe values of ``instance``'s shown fields.
+
+    Bulk writes pass ``fields`` (``serialization.logged_fields`` of the
+    model) so that the hidden-field patterns are matched once, not per row.
+    """
+    if fields is None:
+        fields = serialization.logged_fields(type(instance))
+    return serialization.field_values(instance, fields)
+
+
+def changes(
+    instance: models.Model,
+    fields: Iterable[models.Field[Any, Any]],
+    before: Mapping[str, Any],
+) -> dict[str, dict[str, Any]]:
+    """Return ``{name: {"old", "new"}}`` for the fields whose value differs.
+
+    ``before`` maps attnames to the values read from the database; the new
+    values are ``instance``'s, normalised the way the fields store them.
+    """
+    found = {}
+    for field in fields:
+        old = before[field.attname]
+        new = field.value_from_object(instance)
+        if not serialization.same_value(field, old, new):
+            found[field.name] = {
+                "old": serialization.to_json_safe(old),
+                "new": serialization.to_json_safe(serialization.normalized(field, new)),
+            }
+    return found
