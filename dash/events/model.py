@@ -73,7 +73,11 @@ class ModelEvent(Event):
 
 
 class _ChangeSetEvent(ModelEvent):
-    """A model event that carries ``changes = {"field": {"old", "new"}}``."""
+    """A model event that carries ``changes``, keyed by field name.
+
+    A concrete field's entry is ``{"old": ..., "new": ...}``; a many-to-many
+    field's is ``{"added": [ids], "removed": [ids]}``.
+    """
 
     def __init__(
         self,
