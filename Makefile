@@ -27,7 +27,11 @@ lint: $(INSTALLED)
 test: lint
 	$(VENV)/bin/pytest
 
-bench: $(INSTALLED)
+$(VENV)/.installed-bench: $(INSTALLED)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	$(PY) -m bench
 
 clean:

@@ -1,22 +1,35 @@
-"""A read-only admin for the activity log: history is browsed, never edited."""
+"""A read-only admin for the activity log: history is browsed, never edited.
+
+The list stays fast on millions of rows: its count is estimated or capped
+(``paginator``), its date drill-down probes the index (``date_hierarchy``),
+its filters read no activity to list their choices (``filters``), facets
+are off, and the subjects' links cost one query per model on the page
+(``subjects``). Every History page of the admin site also shows the
+object's activities (``templates/admin/object_history.html``).
+"""
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import admin
-from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList
+from django.core import checks
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html, format_html_join
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from dash_activity_log import subjects
+from dash_activity_log.admin_checks import check_app_order
+from dash_activity_log.diffs import readable
+from dash_activity_log.filters import ActionFilter, CauserFilter, SubjectTypeFilter
 from dash_activity_log.models import Activity
+from dash_activity_log.paginator import ActivityPaginator
 
-__all__ = ["ActivityAdmin"]
+__all__ = ["ActivityAdmin", "ActivityChangeList"]
 
 # ModelAdmin is generic only in django-stubs; subscripting it at run time fails.
 if TYPE_CHECKING:
@@ -25,42 +38,16 @@ else:
     _ModelAdmin = admin.ModelAdmin
 
 
-def _as_text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+class ActivityChangeList(ChangeList):
+    """The activity list, which links each page's subjects in one go."""
 
-
-def _changes_table(changes: dict[str, dict[str, Any]]) -> SafeString:
-    rows = format_html_join(
-        "",
-        "<tr><th>{}</th><td>{}</td><td>→</td><td>{}</td></tr>",
-        (
-            (name, _as_text(change.get("old")), _as_text(change.get("new")))
-            for name, change in changes.items()
-        ),
-    )
-    return format_html(
-        '<table class="dash-activity-changes"><thead><tr><th>{}</th><th>{}</th>'
-        "<th></th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
-        _("Field"),
-        _("Old"),
-        _("New"),
-        rows,
-    )
-
-
-def _values_table(values: dict[str, Any]) -> SafeString:
-    rows = format_html_join(
-        "",
-        "<tr><th>{}</th><td>{}</td></tr>",
-        ((name, _as_text(value)) for name, value in values.items()),
-    )
-    return format_html(
-        '<table class="dash-activity-values"><thead><tr><th>{}</th><th>{}</th>'
-        "</tr></thead><tbody>{}</tbody></table>",
-        _("Field"),
-        _("Value"),
-        rows,
-    )
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        # Evaluating the page here fills its result cache: the template
+        # then iterates these same instances, links attached.
+        subjects.link_subjects(
+            list(self.result_list), request, self.model_admin.admin_site
+        )
 
 
 @admin.register(Activity)
@@ -71,21 +58,57 @@ class ActivityAdmin(_ModelAdmin):
     """
 
     list_display = ("created_at", "event", "subject_link", "causer_name", "description")
-    list_filter = ("event", ("subject_type", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("event", "subject_id", "causer_name")
+    list_filter = (
+        ActionFilter,
+        ("subject_type", SubjectTypeFilter),
+        ("causer", CauserFilter),
+    )
+    # An id is looked up whole: "1" should not find 10, 21 and 100.
+    search_fields = ("event", "=subject_id", "causer_name")
     date_hierarchy = "created_at"
     list_select_related = ("subject_type",)
-    fields = (
+    paginator = ActivityPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "created_at",
+                    "event",
+                    "description",
+                    "subject_link",
+                    "batch_link",
+                )
+            },
+        ),
+        (
+            _("Who"),
+            {"fields": ("causer", "causer_name", "ip_address", "user_agent")},
+        ),
+        (_("Changes"), {"fields": ("properties_table",)}),
+    )
+    readonly_fields = (
         "created_at",
         "event",
         "description",
         "subject_link",
+        "batch_link",
         "causer",
         "causer_name",
-        "batch",
+        "ip_address",
+        "user_agent",
         "properties_table",
     )
-    readonly_fields = fields
+
+    class Media:
+        css: ClassVar[dict[str, tuple[str, ...]]] = {
+            "all": ("dash_activity_log/activity-admin.css",)
+        }
+
+    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
+        return [*super().check(**kwargs), *check_app_order()]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -100,40 +123,43 @@ class ActivityAdmin(_ModelAdmin):
     ) -> bool:
         return False
 
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return ActivityChangeList
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Activity | None:
+        activity = super().get_object(request, object_id, from_field)
+        if activity is not None:
+            subjects.link_subjects([activity], request, self.admin_site)
+        return activity
+
     @admin.display(description=_("subject"))
     def subject_link(self, obj: Activity) -> str:
-        """Link to the subject's admin page when its model is registered here.
-
-        The link is built without a query, so it may lead to a deleted object;
-        the admin then says so.
-        """
-        subject_type = obj.subject_type
-        if subject_type is None:
-            return ""
-        label = f"{capfirst(subject_type.name)} {obj.subject_id}"
-        model = subject_type.model_class()
-        if model is None or not self.admin_site.is_registered(model):
-            return label
-        try:
-            url = reverse(
-                f"{self.admin_site.name}:{subject_type.app_label}_"
-                f"{subject_type.model}_change",
-                args=[quote(obj.subject_id)],
-            )
-        except NoReverseMatch:
+        """Link to the subject's change page, where it still exists."""
+        label = subjects.subject_label(obj)
+        url = subjects.subject_url(obj)
+        if url is None:
             return label
         return format_html('<a href="{}">{}</a>', url, label)
 
-    @admin.display(description=_("properties"))
-    def properties_table(self, obj: Activity) -> str:
-        """Show a change set as old → new per field, other values as a table."""
-        properties = obj.properties
-        if not isinstance(properties, dict):
-            return _as_text(properties)
-        changes = properties.get("changes")
-        if isinstance(changes, dict) and all(
-            isinstance(change, dict) for change in changes.values()
-        ):
-            return _changes_table(changes)
-        values = properties.get("new", properties.get("old"))
-        return _values_table(values if isinstance(values, dict) else properties)
+    @admin.display(description=_("batch"))
+    def batch_link(self, obj: Activity) -> str:
+        """Link to every activity of the same request, command or transaction."""
+        if obj.batch is None:
+            return ""
+        url = reverse(
+            f"{self.admin_site.name}:dash_activity_log_activity_changelist",
+            current_app=self.admin_site.name,
+        )
+        return format_html('<a href="{}?batch={}">{}</a>', url, obj.batch, obj.batch)
+
+    @admin.display(description=_("changes"))
+    def properties_table(self, obj: Activity) -> SafeString:
+        """Show an update as old → new per field, anything else as values."""
+        subject_type = obj.subject_type
+        model = None if subject_type is None else subject_type.model_class()
+        return render_to_string(
+            "dash_activity_log/properties.html",
+            {"readable": readable(obj.properties, model)},
+        )

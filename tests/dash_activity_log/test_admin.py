@@ -1,59 +1,181 @@
-"""The activity admin shows history and refuses to add, change or delete it."""
+"""The activity admin lists, filters and shows history, and never edits it."""
 
 from __future__ import annotations
 
+import re
+import uuid
+from typing import Any
+
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dash.context import acting_as
+from dash_activity_log import paginator
 from dash_activity_log.models import Activity
-from example_project.library.models import Author
-from tests.dash_activity_log.factories import AuthorFactory, UserFactory
+from tests.dash_activity_log.factories import (
+    ActivityFactory,
+    AuthorFactory,
+    BookFactory,
+    GenreFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:dash_activity_log_activity_changelist"
 
 
+@pytest.fixture(autouse=True)
+def _users_unlogged(settings: Any) -> None:
+    # The users the tests sign in with would add activities of their own.
+    settings.DASH_ACTIVITY_LOG = {"EXCLUDE_MODELS": ["auth"]}
+
+
 def _change_url(activity: Activity) -> str:
     return reverse("admin:dash_activity_log_activity_change", args=[activity.pk])
 
 
-def test_changelist_lists_activities_with_subject_links(admin_client: Client) -> None:
-    author = AuthorFactory(name="Frank Herbert")
+def _listed(response: Any) -> list[str]:
+    return [activity.description for activity in response.context["cl"].result_list]
+
+
+def _staff_with(*codenames: str) -> Any:
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return staff
+
+
+def test_changelist_links_subjects_that_still_exist(admin_client: Client) -> None:
+    kept = AuthorFactory(name="Frank Herbert")
+    gone = AuthorFactory(name="Gone Author")
+    gone_pk = gone.pk
+    gone.delete()
 
     response = admin_client.get(reverse(CHANGELIST))
 
     assert response.status_code == 200
-    author_url = reverse("admin:library_author_change", args=[author.pk])
-    assert f'<a href="{author_url}">Author {author.pk}</a>' in response.text
-    assert "Author “Frank Herbert” created" in response.text
+    kept_url = reverse("admin:library_author_change", args=[kept.pk])
+    assert f'<a href="{kept_url}">Author {kept.pk}</a>' in response.text
+    gone_url = reverse("admin:library_author_change", args=[gone_pk])
+    assert gone_url not in response.text
+    assert response.text.count(f'<td class="field-subject_link">Author {gone_pk}<') == 2
 
 
-def test_changelist_filters_and_searches(admin_client: Client) -> None:
-    AuthorFactory(name="Frank Herbert")
-    author_type = ContentType.objects.get_for_model(Author)
+def test_changelist_links_no_subject_the_user_may_not_view(client: Client) -> None:
+    author = AuthorFactory()
+    client.force_login(_staff_with("view_activity"))
 
-    response = admin_client.get(
-        reverse(CHANGELIST),
-        {
-            "event": "library.author.created",
-            "subject_type__id__exact": author_type.pk,
-            "q": "library",
-        },
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(CHANGELIST))
+
+    assert f'<td class="field-subject_link">Author {author.pk}</td>' in response.text
+    assert not any("library_author" in query["sql"] for query in queries)
+
+
+def test_changelist_queries_do_not_grow_with_its_rows(admin_client: Client) -> None:
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(reverse(CHANGELIST))
+        assert response.status_code == 200
+        return len(queries)
+
+    def add_rows(count: int) -> None:
+        for _ in range(count):
+            BookFactory()  # an author and a book, both created
+            GenreFactory().delete()
+            ActivityFactory()
+
+    # Both pages fit on one page, with the same subject models on it.
+    add_rows(2)
+    few = page_queries()
+    add_rows(15)
+    many = page_queries()
+
+    assert many == few
+    # Session and user; the two filters' choices; count and page; one query
+    # per subject model on the page (genre, book, author); the first and
+    # last dates.
+    assert few == 10
+
+
+def test_changelist_reads_no_distinct_and_no_full_count(
+    admin_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(paginator, "COUNT_LIMIT", 3)
+    for _ in range(5):
+        ActivityFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(reverse(CHANGELIST), {"action": "custom"})
+
+    sql = [query["sql"] for query in queries]
+    assert not [each for each in sql if "DISTINCT" in each]
+    counts = [each for each in sql if "COUNT(" in each]
+    assert len(counts) == 1
+    assert "LIMIT 4" in counts[0]
+    assert re.search(r"more than 3 activities\s*</p>", response.text)
+
+
+def test_changelist_says_when_its_count_is_an_estimate(
+    admin_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(paginator, "estimated_rows", lambda queryset: 250_000)
+    ActivityFactory()
+
+    response = admin_client.get(reverse(CHANGELIST))
+
+    assert response.context["cl"].paginator.count_kind == "estimate"
+    assert re.search(r"about 250000 activities\s*</p>", response.text)
+    assert '<span class="small quiet">about 250000 activities</span>' in response.text
+    assert '<a href="?p=2500" class="end">2500</a>' in response.text
+
+
+def test_changelist_counts_a_short_list_exactly(admin_client: Client) -> None:
+    ActivityFactory()
+
+    response = admin_client.get(reverse(CHANGELIST), {"action": "custom"})
+
+    assert re.search(r"1 activity\s*</p>", response.text)
+    assert (
+        '<span class="small quiet">1 activity (<a href="?">Show all</a>)</span>'
+        in response.text
     )
 
-    assert response.status_code == 200
-    assert response.context["cl"].result_count == 1
+
+@pytest.mark.parametrize("term", ["author.updated", "EDITOR"])
+def test_changelist_searches_events_and_causers_by_fragment(
+    admin_client: Client, term: str
+) -> None:
+    author = AuthorFactory(name="Frank Herbert")
+    with acting_as(UserFactory(username="editor")):
+        author.name = "F. Herbert"
+        author.save()
+
+    response = admin_client.get(reverse(CHANGELIST), {"q": term})
+
+    assert _listed(response) == ["Author “F. Herbert” updated"]
+
+
+def test_changelist_searches_subject_ids_whole(admin_client: Client) -> None:
+    author = AuthorFactory(name="Frank Herbert")
+    ActivityFactory(description="Longer id", subject_id=f"{author.pk}0")
+    ActivityFactory(description="Other id", subject_id=f"9{author.pk}")
+
+    response = admin_client.get(reverse(CHANGELIST), {"q": str(author.pk)})
+
+    assert _listed(response) == ["Author “Frank Herbert” created"]
 
 
 def test_detail_shows_changes_as_old_to_new(admin_client: Client) -> None:
     author = AuthorFactory(name="Frank Herbert")
     with acting_as(UserFactory(username="editor")):
         author.name = "F. Herbert"
+        author.born_on = None
         author.save()
     activity = Activity.objects.get(event="library.author.updated")
 
@@ -61,10 +183,13 @@ def test_detail_shows_changes_as_old_to_new(admin_client: Client) -> None:
 
     assert response.status_code == 200
     assert (
-        "<tr><th>name</th><td>Frank Herbert</td><td>→</td><td>F. Herbert</td></tr>"
-        in response.text
-    )
+        '<tr><th scope="row">Name</th><td class="dash-activity-old">Frank Herbert'
+        '</td><td aria-hidden="true">→</td><td class="dash-activity-new">F. Herbert'
+        "</td></tr>"
+    ) in response.text
     assert "editor" in response.text
+    author_url = reverse("admin:library_author_change", args=[author.pk])
+    assert f'<a href="{author_url}">Author {author.pk}</a>' in response.text
 
 
 def test_detail_shows_the_fields_of_a_creation(admin_client: Client) -> None:
@@ -73,9 +198,59 @@ def test_detail_shows_the_fields_of_a_creation(admin_client: Client) -> None:
 
     response = admin_client.get(_change_url(activity))
 
-    assert response.status_code == 200
-    assert "<tr><th>name</th><td>Frank Herbert</td></tr>" in response.text
-    assert "<tr><th>born_on</th><td>null</td></tr>" in response.text
+    assert '<tr><th scope="row">Name</th><td>Frank Herbert</td></tr>' in response.text
+    assert (
+        '<tr><th scope="row">Born on</th><td><span class="dash-activity-empty">'
+        "empty</span></td></tr>"
+    ) in response.text
+
+
+def test_detail_lists_many_to_many_ids_added_or_removed(admin_client: Client) -> None:
+    book = BookFactory()
+    first, second = GenreFactory(), GenreFactory()
+    book.genres.add(first, second)
+    book.genres.remove(first)
+    removed, added = Activity.objects.filter(event="library.book.updated")
+
+    removal = admin_client.get(_change_url(removed))
+    addition = admin_client.get(_change_url(added))
+
+    assert (
+        '<tr><th scope="row">Genres</th><td class="dash-activity-removed">'
+        f'removed: {first.pk}</td><td aria-hidden="true">→</td>'
+        '<td class="dash-activity-added"></td></tr>'
+    ) in removal.text
+    assert (
+        '<tr><th scope="row">Genres</th><td class="dash-activity-removed"></td>'
+        '<td aria-hidden="true">→</td>'
+        f'<td class="dash-activity-added">added: {first.pk}, {second.pk}</td></tr>'
+    ) in addition.text
+
+
+def test_detail_shows_request_metadata_and_the_batch(admin_client: Client) -> None:
+    batch = uuid.uuid4()
+    activity = ActivityFactory(
+        batch=batch, ip_address="203.0.113.7", user_agent="Firefox/140.0"
+    )
+
+    response = admin_client.get(_change_url(activity))
+
+    assert '<div class="readonly">203.0.113.7</div>' in response.text
+    assert '<div class="readonly">Firefox/140.0</div>' in response.text
+    batch_url = f"{reverse(CHANGELIST)}?batch={batch}"
+    assert f'<a href="{batch_url}">{batch}</a>' in response.text
+    assert _listed(admin_client.get(batch_url)) == [activity.description]
+
+
+def test_detail_of_a_deleted_subject_links_nowhere(admin_client: Client) -> None:
+    author = AuthorFactory()
+    pk = author.pk
+    author.delete()
+    activity = Activity.objects.get(event="library.author.deleted")
+
+    response = admin_client.get(_change_url(activity))
+
+    assert f'<div class="readonly">Author {pk}</div>' in response.text
 
 
 def test_detail_escapes_recorded_values(admin_client: Client) -> None:
@@ -88,8 +263,9 @@ def test_detail_escapes_recorded_values(admin_client: Client) -> None:
 
     assert "<script>alert(1)</script>" not in response.text
     assert (
-        "<td>&lt;b&gt;Frank&lt;/b&gt;</td><td>→</td>"
-        "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"
+        '<td class="dash-activity-old">&lt;b&gt;Frank&lt;/b&gt;</td>'
+        '<td aria-hidden="true">→</td>'
+        '<td class="dash-activity-new">&lt;script&gt;alert(1)&lt;/script&gt;</td>'
     ) in response.text
 
 
@@ -132,3 +308,12 @@ def test_view_permission_is_needed_to_browse(client: Client) -> None:
     staff.user_permissions.add(Permission.objects.get(codename="view_activity"))
 
     assert client.get(reverse(CHANGELIST)).status_code == 200
+
+
+def test_check_warns_when_the_admin_comes_first(settings: Any) -> None:
+    apps = [name for name in settings.INSTALLED_APPS if name != "dash_activity_log"]
+    settings.INSTALLED_APPS = [*apps, "dash_activity_log"]
+
+    found = admin.site.get_model_admin(Activity).check()
+
+    assert [message.id for message in found] == ["dash_activity_log.W005"]

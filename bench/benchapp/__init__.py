@@ -1,0 +1,1 @@
+"""A small app for ``make bench``: one model with the fields of a typical row."""
