@@ -193,7 +193,7 @@ class EventQuerySet(models.QuerySet[_M]):
         return is_tracked(self.model) and is_heard(self.model, *event_classes)
 
     def _read(
-        self, using: str, pks: Sequence[Any], fields: list[models.Field[Any, Any]]
+        self, using: str, pks: Sequence[Any], fields: Sequence[models.Field[Any, Any]]
     ) -> dict[Any, dict[str, Any]]:
         # in_bulk() splits the primary keys into batches the database accepts.
         names = [field.name for field in fields] or ["pk"]
@@ -207,7 +207,7 @@ class EventQuerySet(models.QuerySet[_M]):
 def _dispatch_each(
     event_class: type[ModelCreating | ModelCreated],
     instances: Iterable[models.Model],
-    shown: list[models.Field[Any, Any]],
+    shown: Sequence[models.Field[Any, Any]],
     using: str,
     causer: Any,
 ) -> None:
@@ -222,7 +222,7 @@ def _dispatch_each(
 def _dispatch_changes(
     event_class: type[ModelUpdating | ModelUpdated],
     rows: Iterable[tuple[models.Model, Changes]],
-    shown: list[models.Field[Any, Any]],
+    shown: Sequence[models.Field[Any, Any]],
     using: str,
     causer: Any,
 ) -> None:

@@ -24,7 +24,10 @@ def _check_settings(**kwargs: Any) -> list[checks.CheckMessage]:
     errors.extend(
         checks.Warning(
             f"settings.DASH has an unknown key {key!r}.",
-            hint="Known keys: IGNORE_MODELS, HIDDEN_FIELDS, RAISE_LISTENER_ERRORS.",
+            hint=(
+                "Known keys: IGNORE_MODELS, HIDDEN_FIELDS, RAISE_LISTENER_ERRORS, "
+                "BROADCAST_POLL_INTERVAL."
+            ),
             id="dash.W001",
         )
         for key in conf.unknown_keys()

@@ -12,6 +12,11 @@
 ``RAISE_LISTENER_ERRORS``
     Re-raise a listener's exception instead of logging it; for tests and
     development. Default: ``False``.
+``BROADCAST_POLL_INTERVAL``
+    Seconds between two looks, by a serving process with open streams, at
+    django-eventstream's database storage for events that other processes
+    (``manage.py dash_emit``, workers) sent. Unused with ``EVENTSTREAM_REDIS``.
+    Default: ``0.5``.
 
 A model can also opt out on its own with a class attribute
 ``dash_events = False``.
@@ -27,6 +32,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 
 __all__ = [
+    "DEFAULT_BROADCAST_POLL_INTERVAL",
     "DEFAULT_HIDDEN_FIELDS",
     "DEFAULT_IGNORE_MODELS",
     "DashSettings",
@@ -43,7 +49,16 @@ DEFAULT_IGNORE_MODELS: tuple[str, ...] = (
 )
 DEFAULT_HIDDEN_FIELDS: tuple[str, ...] = ("password", "*token*", "*secret*")
 
-_KNOWN_KEYS = frozenset({"IGNORE_MODELS", "HIDDEN_FIELDS", "RAISE_LISTENER_ERRORS"})
+DEFAULT_BROADCAST_POLL_INTERVAL = 0.5
+
+_KNOWN_KEYS = frozenset(
+    {
+        "IGNORE_MODELS",
+        "HIDDEN_FIELDS",
+        "RAISE_LISTENER_ERRORS",
+        "BROADCAST_POLL_INTERVAL",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,7 @@ class DashSettings:
     ignore_models: frozenset[str]
     hidden_fields: tuple[str, ...]
     raise_listener_errors: bool
+    broadcast_poll_interval: float
 
 
 def _as_strings(raw: dict[str, Any], key: str, default: tuple[str, ...]) -> Any:
@@ -60,6 +76,13 @@ def _as_strings(raw: dict[str, Any], key: str, default: tuple[str, ...]) -> Any:
     if isinstance(value, str) or not all(isinstance(item, str) for item in value):
         raise TypeError(f"settings.DASH[{key!r}] must be a list of strings.")
     return value
+
+
+def _positive_seconds(raw: dict[str, Any], key: str, default: float) -> float:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise TypeError(f"settings.DASH[{key!r}] must be a positive number of seconds.")
+    return float(value)
 
 
 @functools.cache
@@ -79,6 +102,9 @@ def dash_settings() -> DashSettings:
         ),
         hidden_fields=tuple(_as_strings(raw, "HIDDEN_FIELDS", DEFAULT_HIDDEN_FIELDS)),
         raise_listener_errors=bool(raw.get("RAISE_LISTENER_ERRORS", False)),
+        broadcast_poll_interval=_positive_seconds(
+            raw, "BROADCAST_POLL_INTERVAL", DEFAULT_BROADCAST_POLL_INTERVAL
+        ),
     )
 
 

@@ -6,6 +6,7 @@ import base64
 import datetime
 import decimal
 import fnmatch
+import functools
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -58,20 +59,31 @@ def to_json_safe(value: Any) -> Any:
 
 def is_hidden_field(name: str) -> bool:
     """Return whether a field of this name must never appear in a payload."""
+    return _is_hidden(name, dash_settings().hidden_fields)
+
+
+def _is_hidden(name: str, patterns: tuple[str, ...]) -> bool:
     lowered = name.lower()
-    return any(
-        fnmatch.fnmatchcase(lowered, pattern.lower())
-        for pattern in dash_settings().hidden_fields
-    )
+    return any(fnmatch.fnmatchcase(lowered, pattern.lower()) for pattern in patterns)
 
 
-def logged_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+def logged_fields(model: type[models.Model]) -> tuple[models.Field[Any, Any], ...]:
     """Return the concrete fields of ``model`` whose values may be shown."""
-    return [
+    return _logged_fields(model, dash_settings().hidden_fields)
+
+
+@functools.cache
+def _logged_fields(
+    model: type[models.Model], patterns: tuple[str, ...]
+) -> tuple[models.Field[Any, Any], ...]:
+    # Cached per model and pattern set: every save asks, and matching the
+    # patterns was a tenth of a save's cost. New patterns make a new key.
+    return tuple(
         field
         for field in model._meta.concrete_fields
-        if not is_hidden_field(field.name) and not is_hidden_field(field.attname)
-    ]
+        if not _is_hidden(field.name, patterns)
+        and not _is_hidden(field.attname, patterns)
+    )
 
 
 def field_values(

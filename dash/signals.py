@@ -82,25 +82,27 @@ def _on_pre_save(
 ) -> None:
     if raw or not is_tracked(sender):
         return
-    causer = get_causer()
     if instance._state.adding or instance.pk is None:
-        dispatcher.dispatch(
-            ModelCreating(instance, fields=state(instance), using=using, causer=causer)
-        )
+        if is_heard(sender, ModelCreating):
+            dispatcher.dispatch(
+                ModelCreating(
+                    instance, fields=state(instance), using=using, causer=get_causer()
+                )
+            )
         return
     if not is_heard(sender, ModelUpdating, ModelUpdated):
         return
     fields = _saved_fields(instance, update_fields)
     before = _read_before(instance, fields, using)
     setattr(instance, _BEFORE_ATTR, (fields, before))
-    if before is not None:
+    if before is not None and is_heard(sender, ModelUpdating):
         dispatcher.dispatch(
             ModelUpdating(
                 instance,
                 fields=state(instance),
                 changes=changes(instance, fields, before),
                 using=using,
-                causer=causer,
+                causer=get_causer(),
             )
         )
 
@@ -116,45 +118,48 @@ def _on_post_save(
     if raw or not is_tracked(sender):
         return
     fields, before = instance.__dict__.pop(_BEFORE_ATTR, ((), None))
-    causer = get_causer()
     if created:
-        dispatcher.dispatch(
-            ModelCreated(instance, fields=state(instance), using=using, causer=causer)
-        )
+        if is_heard(sender, ModelCreated):
+            dispatcher.dispatch(
+                ModelCreated(
+                    instance, fields=state(instance), using=using, causer=get_causer()
+                )
+            )
         return
-    dispatcher.dispatch(
-        ModelUpdated(
-            instance,
-            fields=state(instance),
-            changes=changes(instance, fields, before) if before is not None else {},
-            using=using,
-            causer=causer,
+    if is_heard(sender, ModelUpdated):
+        dispatcher.dispatch(
+            ModelUpdated(
+                instance,
+                fields=state(instance),
+                changes=changes(instance, fields, before) if before is not None else {},
+                using=using,
+                causer=get_causer(),
+            )
         )
-    )
 
 
 def _on_pre_delete(
     sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any
 ) -> None:
-    if not is_tracked(sender):
-        return
-    dispatcher.dispatch(
-        ModelDeleting(
-            instance, fields=state(instance), using=using, causer=get_causer()
+    if is_tracked(sender) and is_heard(sender, ModelDeleting):
+        dispatcher.dispatch(
+            ModelDeleting(
+                instance, fields=state(instance), using=using, causer=get_causer()
+            )
         )
-    )
 
 
 def _on_post_delete(
     sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any
 ) -> None:
-    if not is_tracked(sender):
-        return
     # Django clears the pk only after every post_delete has been sent, so the
     # instance still shows its last state here.
-    dispatcher.dispatch(
-        ModelDeleted(instance, fields=state(instance), using=using, causer=get_causer())
-    )
+    if is_tracked(sender) and is_heard(sender, ModelDeleted):
+        dispatcher.dispatch(
+            ModelDeleted(
+                instance, fields=state(instance), using=using, causer=get_causer()
+            )
+        )
 
 
 def connect() -> None:

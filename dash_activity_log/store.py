@@ -2,13 +2,14 @@
 
 Every row is written through the database alias of what it describes, in
 the transaction that is open there, so a rollback takes the row away with
-the change. The insert runs in its own savepoint: if it fails, only the row
-is rolled back and the surrounding transaction stays usable, which
-PostgreSQL would otherwise refuse until it ends.
+the change. On PostgreSQL the insert runs in its own savepoint: if it
+fails, only the row is rolled back and the surrounding transaction stays
+usable, which PostgreSQL would otherwise refuse until it ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 from typing import Any
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 
 from dash_activity_log import batches, context, metadata
@@ -64,6 +65,15 @@ def _stored_time(moment: datetime.datetime | None) -> datetime.datetime:
     return moment
 
 
+def _own_savepoint(using: str) -> contextlib.AbstractContextManager[Any]:
+    # Only PostgreSQL aborts the whole transaction when a statement fails;
+    # SQLite and MySQL undo just the statement, so they skip the savepoint
+    # and its two round trips.
+    if connections[using].vendor == "postgresql":
+        return transaction.atomic(using=using)
+    return contextlib.nullcontext()
+
+
 def write(
     *,
     using: str,
@@ -92,7 +102,7 @@ def write(
         subject_type = ContentType.objects.db_manager(using).get_for_model(model)
         subject_id = str(pk)
 
-    with transaction.atomic(using=using):
+    with _own_savepoint(using):
         activity = Activity.objects.using(using).create(
             event=name,
             description=description,

@@ -35,5 +35,7 @@ if POSTGRES_AVAILABLE:
     }
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
+# The example site's URLs plus views that save the test app's models.
+ROOT_URLCONF = "tests.testapp.urls"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from dash.events.base import Event
+from dash.events.custom import CustomEvent
 from dash.events.dispatcher import dispatcher
 
 __all__ = ["connect", "to_message"]
@@ -54,5 +55,12 @@ def _relay(event: Event) -> None:
 
 
 def connect() -> None:
-    """Listen to every event; connecting twice is harmless."""
-    dispatcher.listen_all(_relay, priority=-1000)
+    """Listen to every broadcast event; connecting twice is harmless."""
+    # Only broadcast classes: the others then cost nothing, and a model
+    # nobody else listens to skips the work of describing its changes.
+    dispatcher.listen_all(_relay, priority=-1000, where=_is_broadcast)
+
+
+def _is_broadcast(event_class: type[Event]) -> bool:
+    # A CustomEvent chooses per instance whether it is broadcast.
+    return event_class.broadcast or issubclass(event_class, CustomEvent)

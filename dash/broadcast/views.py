@@ -13,6 +13,8 @@ from django.http import (
 from django.views.decorators.http import require_GET
 
 from dash.broadcast.channels import readable_channels
+from dash.broadcast.replays import drop_replays
+from dash.broadcast.watcher import follow
 
 __all__ = ["event_stream"]
 
@@ -33,8 +35,11 @@ def event_stream(request: HttpRequest) -> HttpResponseBase:
     Each message is JSON ``{"id", "name", "payload", "timestamp"}``. The
     channels are fixed when the stream opens; a browser that reconnects with
     ``Last-Event-ID`` receives what it missed when django-eventstream keeps
-    events in storage. Anonymous and non-staff users get 403 with the reason
-    in the body. The stream needs an ASGI server (daphne).
+    events in storage. Events that other processes send (``dash_emit``, a
+    worker) arrive too, through Redis or ``dash.broadcast.watcher``. No
+    message is sent twice on one stream (``dash.broadcast.replays``).
+    Anonymous and non-staff users get 403 with the reason in the body. The
+    stream needs an ASGI server (daphne).
     """
     # django-eventstream reads settings at import time, so import it late.
     from django_eventstream.eventrequest import EventRequest
@@ -59,7 +64,8 @@ def event_stream(request: HttpRequest) -> HttpResponseBase:
     listener.user_id = user.pk
     listener.channels = event_request.channels
     response = StreamingHttpResponse(
-        stream(event_request, listener), content_type="text/event-stream"
+        follow(drop_replays(stream(event_request, listener))),
+        content_type="text/event-stream",
     )
     add_default_headers(response, request=request)
     logger.debug("Opened an event stream for %s on %d channels", user.pk, len(channels))

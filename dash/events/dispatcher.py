@@ -57,6 +57,8 @@ class Listener:
     priority: int
     after_commit: bool
     sequence: int
+    #: Decides, once per event class, whether the listener hears that class.
+    where: Callable[[type[Event]], bool] | None = None
 
     @functools.cached_property
     def is_async(self) -> bool:
@@ -80,6 +82,10 @@ class Listener:
     def hears(self, event_class: type[Event] | None, name: str) -> bool:
         """Return whether this listener hears an event of that class and name."""
         target = self.target
+        if self.where is not None and (
+            event_class is None or not self.where(event_class)
+        ):
+            return False
         if target is None:
             return True
         if isinstance(target, str):
@@ -151,37 +157,73 @@ class EventDispatcher:
 
     @overload
     def listen_all(
-        self, fn: None = None, *, priority: int = ..., after_commit: bool = ...
+        self,
+        fn: None = None,
+        *,
+        priority: int = ...,
+        after_commit: bool = ...,
+        where: Callable[[type[Event]], bool] | None = ...,
     ) -> Callable[[F], F]: ...
 
     @overload
     def listen_all(
-        self, fn: F, *, priority: int = ..., after_commit: bool = ...
+        self,
+        fn: F,
+        *,
+        priority: int = ...,
+        after_commit: bool = ...,
+        where: Callable[[type[Event]], bool] | None = ...,
     ) -> F: ...
 
     def listen_all(
-        self, fn: F | None = None, *, priority: int = 0, after_commit: bool = False
+        self,
+        fn: F | None = None,
+        *,
+        priority: int = 0,
+        after_commit: bool = False,
+        where: Callable[[type[Event]], bool] | None = None,
     ) -> F | Callable[[F], F]:
-        """Register ``fn`` for every event; without ``fn``, return a decorator."""
-        return self._register(None, fn, priority, after_commit)
+        """Register ``fn`` for every event; without ``fn``, return a decorator.
+
+        ``where(event_class)``, when given, narrows that to the event classes
+        it accepts (``lambda cls: cls.broadcast``, say). It is asked once per
+        event class and name, so it must depend on the class alone; events
+        the listener does not hear cost nothing, and count as unheard for
+        ``has_listeners``.
+        """
+        return self._register(None, fn, priority, after_commit, where)
 
     def _register(
-        self, target: Target, fn: F | None, priority: int, after_commit: bool
+        self,
+        target: Target,
+        fn: F | None,
+        priority: int,
+        after_commit: bool,
+        where: Callable[[type[Event]], bool] | None = None,
     ) -> F | Callable[[F], F]:
         if fn is None:
             return lambda decorated: self._add(
-                target, decorated, priority, after_commit
+                target, decorated, priority, after_commit, where
             )
-        return self._add(target, fn, priority, after_commit)
+        return self._add(target, fn, priority, after_commit, where)
 
-    def _add(self, target: Target, fn: F, priority: int, after_commit: bool) -> F:
+    def _add(
+        self,
+        target: Target,
+        fn: F,
+        priority: int,
+        after_commit: bool,
+        where: Callable[[type[Event]], bool] | None,
+    ) -> F:
         if not callable(fn):
             raise TypeError(f"A listener must be callable, not {fn!r}.")
         with self._lock:
             if any(x.fn == fn and x.target == target for x in self._listeners):
                 return fn
             self._listeners.append(
-                Listener(fn, target, priority, after_commit, next(self._sequence))
+                Listener(
+                    fn, target, priority, after_commit, next(self._sequence), where
+                )
             )
             self._listeners.sort(key=lambda x: (-x.priority, x.sequence))
             self._resolved.clear()
@@ -202,6 +244,15 @@ class EventDispatcher:
             self._listeners = kept
             self._resolved.clear()
         return removed
+
+    def listeners(self) -> list[Listener]:
+        """Return every registered listener, whatever it hears, in calling order.
+
+        Calling order is highest priority first, then registration order;
+        for listings such as ``manage.py dash_listeners``.
+        """
+        with self._lock:
+            return list(self._listeners)
 
     def listeners_for(self, event: Event | type[Event] | str) -> list[Listener]:
         """Return the listeners that would hear ``event``, in calling order.

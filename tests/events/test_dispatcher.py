@@ -223,6 +223,29 @@ def test_listeners_for_lists_in_calling_order(bus: EventDispatcher) -> None:
     assert [x.fn for x in bus.listeners_for("net.ping")] == [on_net, on_all]
 
 
+def test_listeners_lists_every_listener_in_calling_order(bus: EventDispatcher) -> None:
+    def on_ping(event: Event) -> None: ...
+
+    def on_shop(event: Event) -> None: ...
+
+    def on_all(event: Event) -> None: ...
+
+    bus.listen(Ping, on_ping)
+    bus.listen("shop.*", on_shop, priority=5)
+    bus.listen_all(on_all, priority=-1, after_commit=True)
+
+    listeners = bus.listeners()
+
+    assert [(x.fn, x.target, x.priority, x.after_commit) for x in listeners] == [
+        (on_shop, "shop.*", 5, False),
+        (on_ping, Ping, 0, False),
+        (on_all, None, -1, True),
+    ]
+    # A copy: changing it leaves the dispatcher alone.
+    listeners.clear()
+    assert len(bus.listeners()) == 3
+
+
 @pytest.mark.parametrize("target", [object, 3, Ping()])
 def test_invalid_targets_are_refused(bus: EventDispatcher, target: object) -> None:
     with pytest.raises(TypeError, match="takes an Event subclass or a name pattern"):

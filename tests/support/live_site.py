@@ -12,9 +12,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -28,6 +28,8 @@ class LiveSite:
     url: str
     db_path: Path
     log_path: Path
+    #: Environment variables on top of the defaults, for daphne and ``manage``.
+    extra_env: Mapping[str, str] = field(default_factory=dict)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -40,11 +42,14 @@ def _free_port() -> int:
         return port
 
 
-def _environment(db_path: Path) -> dict[str, str]:
+def _environment(
+    db_path: Path, extra_env: Mapping[str, str] | None = None
+) -> dict[str, str]:
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "example_project.settings"
     env["DASH_EXAMPLE_DB"] = str(db_path)
     env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra_env or {})
     return env
 
 
@@ -78,15 +83,24 @@ def _wait_until_serving(
 
 
 @contextmanager
-def run_live_site(workdir: Path) -> Iterator[LiveSite]:
-    """Migrate, seed and serve the example project; stop daphne on exit."""
+def run_live_site(
+    workdir: Path, extra_env: Mapping[str, str] | None = None
+) -> Iterator[LiveSite]:
+    """Migrate, seed and serve the example project; stop daphne on exit.
+
+    ``extra_env`` adds environment variables, such as
+    ``DASH_EXAMPLE_REDIS_URL``, for the server and for ``manage(site, ...)``.
+    """
     db_path = workdir / "site.sqlite3"
-    env = _environment(db_path)
+    extra_env = dict(extra_env or {})
+    env = _environment(db_path, extra_env)
     _manage(env, "migrate", "--noinput")
     _manage(env, "seed_demo", "--verbosity", "0")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    site = LiveSite(url=url, db_path=db_path, log_path=workdir / "daphne.log")
+    site = LiveSite(
+        url=url, db_path=db_path, log_path=workdir / "daphne.log", extra_env=extra_env
+    )
     with site.log_path.open("wb") as log:
         process = subprocess.Popen(
             [
@@ -158,7 +172,7 @@ def manage(site: LiveSite, *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=_environment(site.db_path),
+        env=_environment(site.db_path, site.extra_env),
         check=True,
         capture_output=True,
         text=True,
