@@ -26,6 +26,7 @@ from django.db import models
 from django.db.models import signals
 
 from dash import _deletion, _m2m, serialization
+from dash._rows import stored_values
 from dash._tracking import changes, is_heard, is_tracked, state
 from dash.context import get_causer
 from dash.events.dispatcher import dispatcher
@@ -64,12 +65,8 @@ def _saved_fields(
 def _read_before(
     instance: models.Model, fields: list[models.Field[Any, Any]], using: str
 ) -> dict[str, Any] | None:
-    manager = type(instance)._base_manager.using(using)
-    return (
-        manager.filter(pk=instance.pk)
-        .values(*(field.attname for field in fields))
-        .first()
-    )
+    attnames = tuple(field.attname for field in fields)
+    return stored_values(type(instance), attnames, instance.pk, using)
 
 
 def _on_pre_save(

@@ -22,6 +22,7 @@ from django.db import connections, models, transaction
 from django.utils import timezone
 
 from dash_activity_log import batches, context, metadata
+from dash_activity_log._insert import insert
 from dash_activity_log.conf import activity_log_settings
 from dash_activity_log.models import Activity
 
@@ -102,19 +103,20 @@ def write(
         subject_type = ContentType.objects.db_manager(using).get_for_model(model)
         subject_id = str(pk)
 
+    activity = Activity(
+        event=name,
+        description=description,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        causer=_linked(causer) if link_causer else None,
+        causer_name=causer_name(causer, command),
+        properties=properties,
+        batch=batch,
+        ip_address=None if request is None else metadata.client_ip(request),
+        user_agent="" if request is None else metadata.user_agent(request),
+        created_at=_stored_time(created_at),
+    )
     with _own_savepoint(using):
-        activity = Activity.objects.using(using).create(
-            event=name,
-            description=description,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            causer=_linked(causer) if link_causer else None,
-            causer_name=causer_name(causer, command),
-            properties=properties,
-            batch=batch,
-            ip_address=None if request is None else metadata.client_ip(request),
-            user_agent="" if request is None else metadata.user_agent(request),
-            created_at=_stored_time(created_at),
-        )
+        insert(activity, using)
     logger.debug("Recorded %s as activity %s", name, activity.pk)
     return activity
