@@ -26,7 +26,7 @@ def _check_settings(**kwargs: Any) -> list[checks.CheckMessage]:
             f"settings.DASH has an unknown key {key!r}.",
             hint=(
                 "Known keys: IGNORE_MODELS, HIDDEN_FIELDS, RAISE_LISTENER_ERRORS, "
-                "BROADCAST_POLL_INTERVAL."
+                "BROADCAST_POLL_INTERVAL, CHANNELS."
             ),
             id="dash.W001",
         )

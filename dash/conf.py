@@ -18,6 +18,13 @@
     (``manage.py dash_emit``, workers) sent. Unused with ``EVENTSTREAM_REDIS``.
     Default: ``0.5``.
 
+``CHANNELS``
+    The broadcast channels of the project's own events, beyond ``"dash"``
+    and the model channels, mapped to who may read them: ``None`` for every
+    active staff user, or a permission (``"library.view_loan"``). Staff
+    streams subscribe to each channel they may read; a channel not listed
+    here reaches no browser. Default: ``{}``.
+
 A model can also opt out on its own with a class attribute
 ``dash_events = False``.
 """
@@ -57,6 +64,7 @@ _KNOWN_KEYS = frozenset(
         "HIDDEN_FIELDS",
         "RAISE_LISTENER_ERRORS",
         "BROADCAST_POLL_INTERVAL",
+        "CHANNELS",
     }
 )
 
@@ -69,6 +77,7 @@ class DashSettings:
     hidden_fields: tuple[str, ...]
     raise_listener_errors: bool
     broadcast_poll_interval: float
+    channels: tuple[tuple[str, str | None], ...]
 
 
 def _as_strings(raw: dict[str, Any], key: str, default: tuple[str, ...]) -> Any:
@@ -83,6 +92,19 @@ def _positive_seconds(raw: dict[str, Any], key: str, default: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         raise TypeError(f"settings.DASH[{key!r}] must be a positive number of seconds.")
     return float(value)
+
+
+def _channels(raw: dict[str, Any]) -> tuple[tuple[str, str | None], ...]:
+    value = raw.get("CHANNELS", {})
+    if not isinstance(value, dict) or not all(
+        isinstance(name, str) and name and (rule is None or isinstance(rule, str))
+        for name, rule in value.items()
+    ):
+        raise TypeError(
+            "settings.DASH['CHANNELS'] must map channel names to None or a "
+            "permission such as 'library.view_loan'."
+        )
+    return tuple(value.items())
 
 
 @functools.cache
@@ -105,6 +127,7 @@ def dash_settings() -> DashSettings:
         broadcast_poll_interval=_positive_seconds(
             raw, "BROADCAST_POLL_INTERVAL", DEFAULT_BROADCAST_POLL_INTERVAL
         ),
+        channels=_channels(raw),
     )
 
 

@@ -1,9 +1,11 @@
 """Broadcast channels and who may read them.
 
 Model events go to ``"model.<app_label>.<model_name>"``, readable by active
-staff users who may view or change that model. Every other channel is
-readable by active staff users. A user who is not active staff reads
-nothing.
+staff users who may view or change that model. ``"dash"``, the default
+channel, is readable by active staff users, and each channel named in
+``DASH["CHANNELS"]`` by the staff users its rule admits. Any other channel
+is readable by no one, so a mistyped channel leaks nothing. A user who is
+not active staff reads nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_permission_codename
+
+from dash.conf import dash_settings
 
 __all__ = ["MODEL_CHANNEL_PREFIX", "can_read_channel", "readable_channels"]
 
@@ -44,11 +48,17 @@ def can_read_channel(user: Any, channel: str) -> bool:
         return False
     if channel.startswith(MODEL_CHANNEL_PREFIX):
         return _can_view_model(user, channel.removeprefix(MODEL_CHANNEL_PREFIX))
-    return True
+    if channel == DEFAULT_CHANNEL:
+        return True
+    rules = dict(dash_settings().channels)
+    if channel not in rules:
+        return False
+    permission = rules[channel]
+    return permission is None or bool(user.has_perm(permission))
 
 
 def readable_channels(user: Any) -> list[str]:
-    """Return every channel ``user`` may read: the default and each viewable model.
+    """Return every channel ``user`` may read: the default, the project's, each model's.
 
     Empty for users who are not active staff.
     """
@@ -59,4 +69,7 @@ def readable_channels(user: Any) -> list[str]:
         for model in apps.get_models()
         if _can_view_model(user, model._meta.label_lower)
     ]
-    return [DEFAULT_CHANNEL, *model_channels]
+    project_channels = [
+        name for name, _ in dash_settings().channels if can_read_channel(user, name)
+    ]
+    return [DEFAULT_CHANNEL, *project_channels, *model_channels]

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission, User
+from django.test import override_settings
 
 from dash.broadcast.channels import can_read_channel, readable_channels
 
@@ -22,8 +23,36 @@ def test_staff_reads_model_channels_only_with_view_or_change_permission() -> Non
     assert can_read_channel(changer, "model.testapp.category") is False
 
 
-def test_staff_reads_custom_channels() -> None:
-    assert can_read_channel(make_staff("staff"), "ops") is True
+def test_staff_reads_the_default_channel() -> None:
+    assert can_read_channel(make_staff("staff"), "dash") is True
+
+
+@override_settings(DASH={"CHANNELS": {"ops": None, "loans": "testapp.view_article"}})
+def test_project_channels_follow_their_rule() -> None:
+    staff = make_staff("staff")
+    viewer = make_staff("viewer", "view_article")
+
+    assert can_read_channel(staff, "ops") is True
+    assert can_read_channel(staff, "loans") is False
+    assert can_read_channel(viewer, "loans") is True
+    assert readable_channels(viewer) == [
+        "dash",
+        "ops",
+        "loans",
+        "model.testapp.article",
+    ]
+
+
+def test_unlisted_channels_are_read_by_no_one() -> None:
+    superuser = User.objects.create_superuser("root")
+
+    assert can_read_channel(superuser, "ops") is False
+
+
+@override_settings(DASH={"CHANNELS": {"ops": 3}})
+def test_malformed_channels_setting_is_refused() -> None:
+    with pytest.raises(TypeError, match=r"settings.DASH\['CHANNELS'\] must map"):
+        can_read_channel(make_staff("staff"), "ops")
 
 
 @pytest.mark.parametrize("kind", ["anonymous", "plain", "inactive"])

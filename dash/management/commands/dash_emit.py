@@ -89,7 +89,8 @@ class Command(BaseCommand):
             help=(
                 "The broadcast channel. dash's stream reads "
                 f"'{DEFAULT_CHANNEL}' (all staff) and "
-                "'model.<app_label>.<model_name>' (who may view that model). "
+                "'model.<app_label>.<model_name>' (who may view that model) "
+                "and the channels named in DASH['CHANNELS']. "
                 f"Default: {DEFAULT_CHANNEL}."
             ),
         )
