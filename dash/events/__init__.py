@@ -1,6 +1,7 @@
 """dash's events: the ``Event`` base, model events and the dispatcher."""
 
 from dash.events.base import Event
+from dash.events.custom import CustomEvent
 from dash.events.dispatcher import EventDispatcher, Listener, dispatcher
 from dash.events.model import (
     ModelCreated,
@@ -13,6 +14,7 @@ from dash.events.model import (
 )
 
 __all__ = [
+    "CustomEvent",
     "Event",
     "EventDispatcher",
     "Listener",
