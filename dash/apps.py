@@ -7,8 +7,9 @@ class DashConfig(AppConfig):
 
     def ready(self) -> None:
         from dash import checks, signals
-        from dash.broadcast import relay
+        from dash.broadcast import relay, revocation
 
         checks.register()
         signals.connect()
         relay.connect()
+        revocation.connect()

@@ -202,6 +202,9 @@
       stream.close();
       const error = parse(event.data) || {};
       if (error.condition === 'internal-error') retry();
+      // The server closes a stream when the user's access ends or changes
+      // (sign-out, lost permissions); asking again tells which it was.
+      else if (error.condition === 'forbidden') probe();
       else turnOff(error.text || error.condition || '');
     });
     stream.addEventListener('error', () => {
