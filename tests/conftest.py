@@ -22,5 +22,5 @@ def db_alias(request: pytest.FixtureRequest) -> str:
     """Each database alias in turn; PostgreSQL skips when no server answers."""
     alias: str = request.param
     if alias not in settings.DATABASES:
-        pytest.skip("PostgreSQL is not answering on 127.0.0.1:5432")
+        pytest.skip(settings.POSTGRES_UNAVAILABLE)
     return alias

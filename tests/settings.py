@@ -4,14 +4,20 @@ The ``postgres`` alias exists only when a server answers on 127.0.0.1:5432;
 tests that use it skip, saying why, when it does not.
 """
 
+import os
 import socket
 
 from example_project.settings import *  # noqa: F403
 
+# CI and this machine run PostgreSQL on 5432; another port lets a run check
+# that the PostgreSQL tests skip, saying why, where no server answers.
+POSTGRES_PORT = os.environ.get("DASH_TEST_POSTGRES_PORT", "5432")
+POSTGRES_UNAVAILABLE = f"PostgreSQL is not answering on 127.0.0.1:{POSTGRES_PORT}"
+
 
 def _postgres_answers() -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
+        with socket.create_connection(("127.0.0.1", int(POSTGRES_PORT)), timeout=0.5):
             return True
     except OSError:
         return False
@@ -30,7 +36,7 @@ if POSTGRES_AVAILABLE:
         "NAME": "test",
         "USER": "postgres",
         "HOST": "127.0.0.1",
-        "PORT": "5432",
+        "PORT": POSTGRES_PORT,
         "TEST": {"NAME": "test_dash"},
     }
 

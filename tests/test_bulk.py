@@ -27,7 +27,7 @@ from tests.support.listeners import without_default_listeners
 from tests.testapp.factories import ItemFactory, TicketFactory
 from tests.testapp.models import Category, Item, Ticket
 
-pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
+pytestmark = pytest.mark.django_db(databases="__all__")
 
 
 @pytest.fixture

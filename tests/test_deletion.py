@@ -24,7 +24,7 @@ from tests.testapp.models import (
     Token,
 )
 
-pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
+pytestmark = pytest.mark.django_db(databases="__all__")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from dash.testing import capture_events
 from tests.support.listeners import without_default_listeners
 from tests.testapp.models import Category, Person, Post, Tag
 
-pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
+pytestmark = pytest.mark.django_db(databases="__all__")
 
 
 @pytest.fixture

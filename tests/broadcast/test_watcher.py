@@ -368,12 +368,14 @@ def test_newer_local_event_does_not_hide_an_older_one_from_elsewhere(
         await asyncio.gather(reader, return_exceptions=True)
         return found
 
-    assert asyncio.run(scenario()) == [
-        '"warm-up"',
-        '"here"',
-        '"elsewhere"',
-        '"last"',
-    ]
+    found = asyncio.run(scenario())
+
+    # "here" usually comes first; "elsewhere" does when the watcher's first
+    # look, which is not held back, happens to come after it was stored.
+    # Either way it arrives, and "last" comes after both.
+    assert found[0] == '"warm-up"'
+    assert sorted(found[1:3]) == ['"elsewhere"', '"here"']
+    assert found[3] == '"last"'
 
 
 def assert_passed_through_unwatched(caplog: pytest.LogCaptureFixture) -> None:

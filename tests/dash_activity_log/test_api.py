@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connections, transaction
 
@@ -122,7 +123,7 @@ def test_a_rollback_takes_the_activity_away(db_alias: str) -> None:
 @pytest.mark.django_db(databases="__all__")
 def test_a_failed_write_leaves_the_callers_transaction_usable() -> None:
     if "postgres" not in connections:
-        pytest.skip("PostgreSQL is not answering on 127.0.0.1:5432")
+        pytest.skip(settings.POSTGRES_UNAVAILABLE)
     # A constraint makes one insert fail for real; the test's transaction
     # takes it away again.
     with connections["postgres"].cursor() as cursor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connections, transaction
 from pytest_django.fixtures import Settings
@@ -111,7 +112,7 @@ def test_a_rolled_back_transaction_leaves_its_batch_behind(db_alias: str) -> Non
 
 def test_each_database_has_its_own_transaction_batch() -> None:
     if "postgres" not in connections:
-        pytest.skip("PostgreSQL is not answering on 127.0.0.1:5432")
+        pytest.skip(settings.POSTGRES_UNAVAILABLE)
 
     with transaction.atomic(), transaction.atomic(using="postgres"):
         on_default = log_activity("deploy.started")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
@@ -65,7 +66,7 @@ def test_a_list_that_is_no_queryset_is_counted_by_len() -> None:
 @pytest.fixture
 def postgres() -> str:
     if "postgres" not in connections:
-        pytest.skip("PostgreSQL is not answering on 127.0.0.1:5432")
+        pytest.skip(settings.POSTGRES_UNAVAILABLE)
     return "postgres"
 
 

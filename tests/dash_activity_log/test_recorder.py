@@ -211,7 +211,7 @@ def test_a_failed_activity_write_leaves_the_postgres_transaction_usable(
     settings: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     if "postgres" not in connections:
-        pytest.skip("PostgreSQL is not answering on 127.0.0.1:5432")
+        pytest.skip(settings.POSTGRES_UNAVAILABLE)
     settings.DASH = {"RAISE_LISTENER_ERRORS": False}
     # A constraint no row can meet makes the activity insert fail for real;
     # the test's transaction takes it away again.
