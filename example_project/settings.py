@@ -97,6 +97,10 @@ if _redis_url := os.environ.get("DASH_EXAMPLE_REDIS_URL"):
         "password": _redis.password,
     }
 
+# The library's own broadcast channel: loan returns, for staff who may view
+# loans (see example_project/library/events.py).
+DASH = {"CHANNELS": {"loans": "library.view_loan"}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

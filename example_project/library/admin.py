@@ -5,8 +5,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dash.events import dispatcher
+from example_project.library.events import LoanReturned
 from example_project.library.models import (
     Author,
     Book,
@@ -76,6 +82,31 @@ class LoanAdmin(admin.ModelAdmin):
     search_fields = ("book__title", "member__name")
     autocomplete_fields = ("book", "member")
     date_hierarchy = "borrowed_at"
+    actions = ("mark_returned",)
+
+    @admin.action(description=_("Mark selected loans as returned"))
+    def mark_returned(self, request: HttpRequest, queryset: QuerySet[Loan]) -> None:
+        """Close the open loans and announce each return with ``LoanReturned``."""
+        now = timezone.now()
+        returned = 0
+        for loan in queryset.filter(returned_at__isnull=True).select_related(
+            "book", "member"
+        ):
+            with transaction.atomic():
+                loan.returned_at = now
+                loan.save(update_fields=["returned_at"])
+                loan.book.status = Book.Status.AVAILABLE
+                loan.book.save(update_fields=["status"])
+                dispatcher.dispatch(
+                    LoanReturned(
+                        loan_id=loan.pk,
+                        book=str(loan.book),
+                        member=str(loan.member),
+                        late_days=max(0, (now.date() - loan.due_on).days),
+                    )
+                )
+            returned += 1
+        self.message_user(request, _("%(count)d loans returned.") % {"count": returned})
 
     @admin.display(boolean=True, description=_("overdue"))
     def overdue(self, loan: Loan) -> bool:
