@@ -78,4 +78,10 @@ def changes(
                 "old": serialization.to_json_safe(old),
                 "new": serialization.to_json_safe(serialization.normalized(field, new)),
             }
+    # A save that only moved auto_now timestamps changed nothing a person
+    # did; reporting it would warn other editors about nothing.
+    if all(
+        getattr(field, "auto_now", False) for field in fields if field.name in found
+    ):
+        return {}
     return found

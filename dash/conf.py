@@ -3,12 +3,15 @@
 ``settings.DASH`` is an optional dict; every key is optional:
 
 ``IGNORE_MODELS``
-    App labels (``"sessions"``) or model labels (``"auth.permission"``) whose
-    changes emit no events. Default: Django's bookkeeping models and
-    django-eventstream's storage, listed in ``DEFAULT_IGNORE_MODELS``.
+    More app labels (``"sessions"``) or model labels (``"auth.permission"``)
+    whose changes emit no events. They add to ``DEFAULT_IGNORE_MODELS``
+    (Django's bookkeeping models and django-eventstream's storage), which
+    always stay ignored: broadcasting a change to the storage would store a
+    new event, without end.
 ``HIDDEN_FIELDS``
-    Field-name patterns (``fnmatch`` style) whose values never appear in a
-    payload or change set. Default: ``password``, ``*token*``, ``*secret*``.
+    More field-name patterns (``fnmatch`` style) whose values never appear in
+    a payload or change set. They add to ``DEFAULT_HIDDEN_FIELDS``
+    (``password``, ``*token*``, ``*secret*``), which always stay hidden.
 ``RAISE_LISTENER_ERRORS``
     Re-raise a listener's exception instead of logging it; for tests and
     development. Default: ``False``.
@@ -120,9 +123,15 @@ def dash_settings() -> DashSettings:
     return DashSettings(
         ignore_models=frozenset(
             label.lower()
-            for label in _as_strings(raw, "IGNORE_MODELS", DEFAULT_IGNORE_MODELS)
+            for label in (
+                *DEFAULT_IGNORE_MODELS,
+                *_as_strings(raw, "IGNORE_MODELS", ()),
+            )
         ),
-        hidden_fields=tuple(_as_strings(raw, "HIDDEN_FIELDS", DEFAULT_HIDDEN_FIELDS)),
+        hidden_fields=(
+            *DEFAULT_HIDDEN_FIELDS,
+            *_as_strings(raw, "HIDDEN_FIELDS", ()),
+        ),
         raise_listener_errors=bool(raw.get("RAISE_LISTENER_ERRORS", False)),
         broadcast_poll_interval=_positive_seconds(
             raw, "BROADCAST_POLL_INTERVAL", DEFAULT_BROADCAST_POLL_INTERVAL

@@ -63,8 +63,10 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("DASH_EXAMPLE_DB", str(BASE_DIR / "db.sqlite3")),
-        # Admin saves and the stream's storage write from several threads.
-        "OPTIONS": {"timeout": 20},
+        # Admin saves and the stream's storage write from several threads:
+        # taking the write lock when a transaction starts makes them wait
+        # their turn instead of failing with "database is locked".
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
     }
 }
 

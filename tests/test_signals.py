@@ -206,13 +206,14 @@ def test_hidden_fields_never_appear(db_alias: str) -> None:
 
 
 @override_settings(DASH={"HIDDEN_FIELDS": ["body"]})
-def test_hidden_fields_setting_replaces_the_default(db_alias: str) -> None:
+def test_hidden_fields_setting_adds_to_the_defaults(db_alias: str) -> None:
     with capture_events() as events:
         Article.objects.using(db_alias).create(title="Dune", body="x", api_token="t")
 
     fields = events.assert_dispatched(ModelCreated).to_payload()["fields"]
     assert "body" not in fields
-    assert fields["api_token"] == "t"
+    assert "api_token" not in fields
+    assert fields["title"] == "Dune"
 
 
 def test_string_primary_keys_work(db_alias: str) -> None:
@@ -248,10 +249,13 @@ def test_ignored_models_emit_nothing(db_alias: str) -> None:
 
 
 @override_settings(DASH={"IGNORE_MODELS": ["testapp.category"]})
-def test_ignore_models_setting(db_alias: str) -> None:
+def test_ignore_models_setting_adds_to_the_defaults(db_alias: str) -> None:
+    from django_eventstream.models import EventCounter
+
     with capture_events() as events:
         Category.objects.using(db_alias).create(name="x")
         Token.objects.using(db_alias).create(key="k", label="l")
+        EventCounter.objects.using(db_alias).create(name="c")
 
     assert events.names == ["testapp.token.creating", "testapp.token.created"]
 
@@ -400,3 +404,29 @@ def test_proxy_events_carry_the_proxy_label(db_alias: str) -> None:
     assert set(created.fields) == {  # type: ignore[attr-defined]
         field.name for field in Article._meta.concrete_fields
     } - {"api_token", "client_secret"}
+
+
+def test_a_failing_str_never_breaks_the_save(
+    db_alias: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: Category) -> str:
+        raise AttributeError("no name")
+
+    monkeypatch.setattr(Category, "__str__", broken)
+
+    with capture_events() as events:
+        category = Category.objects.using(db_alias).create(name="SF")
+
+    created = events.assert_dispatched(ModelCreated)
+    assert created.object_repr == f"Category object ({category.pk})"
+
+
+def test_a_save_that_only_moves_auto_now_fields_has_empty_changes() -> None:
+    from example_project.library.factories import BookFactory
+
+    book = BookFactory.create()
+
+    with capture_events() as events:
+        book.save()  # updated_at moves; nothing else does
+
+    assert events.assert_dispatched(ModelUpdated).changes == {}  # type: ignore[attr-defined]

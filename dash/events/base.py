@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import re
 import uuid
 from datetime import UTC, datetime
@@ -10,6 +11,9 @@ from typing import Any, Self
 
 __all__ = ["Event", "validate_event_name"]
 
+#: Attributes every event has; a dataclass field of the same name would
+#: silently replace them.
+_RESERVED = frozenset({"id", "name", "timestamp", "broadcast", "channel", "using"})
 _NAME_PATTERN = re.compile(r"^[a-z0-9_]+(?:[.-][a-z0-9_]+)*$")
 
 
@@ -60,6 +64,12 @@ class Event:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        clashes = _RESERVED & set(inspect.get_annotations(cls))
+        if clashes:
+            raise TypeError(
+                f"{cls.__name__} declares {', '.join(sorted(clashes))}, which "
+                "every event already has; name those fields differently."
+            )
         if "name" not in cls.__dict__:
             cls.name = _snake_case(cls.__name__)
         validate_event_name(cls.name)

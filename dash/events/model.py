@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import models
@@ -20,6 +21,22 @@ __all__ = [
 ]
 
 _REPR_LIMIT = 200
+logger = logging.getLogger(__name__)
+
+
+def _describe(instance: models.Model) -> str:
+    # A model's __str__ is project code; one that fails must not fail the
+    # save whose event it would describe.
+    try:
+        return str(instance)[:_REPR_LIMIT]
+    except Exception:
+        logger.warning(
+            "str() of %s %s failed; its events describe it by pk",
+            instance._meta.label,
+            instance.pk,
+            exc_info=True,
+        )
+        return f"{instance._meta.object_name} object ({instance.pk})"
 
 
 class ModelEvent(Event):
@@ -47,7 +64,7 @@ class ModelEvent(Event):
         self.model = type(instance)
         self.label = opts.label_lower
         self.pk = instance.pk
-        self.object_repr = str(instance)[:_REPR_LIMIT]
+        self.object_repr = _describe(instance)
         self.fields = fields
         self.using = using
         self.causer = causer

@@ -69,3 +69,17 @@ def test_valid_names(name: str) -> None:
 def test_invalid_names(name: str) -> None:
     with pytest.raises(ValueError, match="Invalid event name"):
         validate_event_name(name)
+
+
+def test_dataclass_fields_may_not_shadow_event_attributes() -> None:
+    with pytest.raises(TypeError) as raised:
+
+        @dataclass
+        class MemberJoined(Event):
+            id: int
+            name: str
+
+    assert str(raised.value) == (
+        "MemberJoined declares id, name, which every event already has; "
+        "name those fields differently."
+    )

@@ -106,6 +106,11 @@ def test_verbosity_zero_prints_nothing(heard: list[Event]) -> None:
             '--payload must be a JSON object such as \'{"message": "Deploying"}\', '
             "not a string.",
         ),
+        (
+            '{"message": NaN}',
+            "--payload is not valid JSON (NaN is not JSON: line 1 column 1 "
+            '(char 0)); pass an object such as \'{"message": "Deploying"}\'.',
+        ),
     ],
 )
 def test_payload_that_is_not_a_json_object_is_refused(

@@ -26,9 +26,15 @@ _JSON_TYPES = {
 }
 
 
+def _refuse_constant(name: str) -> Any:
+    # Python's json reads NaN and Infinity, which JSON itself (and so the
+    # browser's JSON.parse) does not.
+    raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
+
+
 def _parse_payload(text: str) -> dict[str, Any]:
     try:
-        payload = json.loads(text)
+        payload = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise CommandError(
             f"--payload is not valid JSON ({exc}); pass an object such as {_EXAMPLE}."
