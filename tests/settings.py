@@ -37,7 +37,9 @@ if POSTGRES_AVAILABLE:
         "USER": "postgres",
         "HOST": "127.0.0.1",
         "PORT": POSTGRES_PORT,
-        "TEST": {"NAME": "test_dash"},
+        # Another name lets two runs share one server without dropping
+        # each other's database.
+        "TEST": {"NAME": os.environ.get("DASH_TEST_POSTGRES_DB", "test_dash")},
     }
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405

@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.db import models
+from django.db import models, transaction
 
 import dash
 from dash.events import EventDispatcher, dispatcher
@@ -127,3 +127,18 @@ def test_callback_must_be_callable(board: Panel) -> None:
         TypeError, match=r"^A panel callback must be callable, not 3\.$"
     ):
         board.on_model_created(3)  # type: ignore[arg-type]
+
+
+def test_dispatcher_removes_a_panel_callback_by_the_callback_itself() -> None:
+    seen: list[object] = []
+
+    def notify(instance: object) -> None:
+        seen.append(instance)
+
+    panel.on_model_created(notify, model="testapp.category")
+    assert dispatcher.remove_listener(notify) is True
+
+    with transaction.atomic():
+        Category.objects.create(name="unheard")
+
+    assert seen == []

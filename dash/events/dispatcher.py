@@ -232,13 +232,18 @@ class EventDispatcher:
     def remove_listener(self, fn: ListenerFunc, target: Target = None) -> bool:
         """Unregister ``fn`` from ``target``, or from everything when omitted.
 
+        A listener registered through a wrapper that names ``fn`` as its
+        ``__wrapped__`` (``functools.wraps``, ``dash.panel``) goes too.
         Return whether anything was removed.
         """
         with self._lock:
             kept = [
                 x
                 for x in self._listeners
-                if not (x.fn == fn and (target is None or x.target == target))
+                if not (
+                    (x.fn == fn or getattr(x.fn, "__wrapped__", None) == fn)
+                    and (target is None or x.target == target)
+                )
             ]
             removed = len(kept) != len(self._listeners)
             self._listeners = kept
