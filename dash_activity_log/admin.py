@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.core import checks
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from dash_activity_log import subjects
+from dash_activity_log import subjects, visibility
 from dash_activity_log.admin_checks import check_app_order
 from dash_activity_log.diffs import readable
 from dash_activity_log.filters import ActionFilter, CauserFilter, SubjectTypeFilter
@@ -54,7 +55,8 @@ class ActivityChangeList(ChangeList):
 class ActivityAdmin(_ModelAdmin):
     """List and show activities; nobody may add, change or delete one here.
 
-    Viewing follows Django's usual view permission.
+    Viewing follows Django's usual view permission, narrowed to the
+    activities about models the user may view or change.
     """
 
     list_display = ("created_at", "event", "subject_link", "causer_name", "description")
@@ -125,6 +127,11 @@ class ActivityAdmin(_ModelAdmin):
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ActivityChangeList
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Activity]:
+        # An activity repeats its subject's values: only those who may see
+        # the subject's model may read it.
+        return visibility.visible_to(request.user, super().get_queryset(request))
 
     def get_object(
         self, request: HttpRequest, object_id: str, from_field: str | None = None
