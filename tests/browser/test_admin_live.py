@@ -8,10 +8,7 @@ changes, as a colleague in another window would.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.live_site import ROOT, LiveSite, admin_client, admin_post
+from tests.support.live_site import LiveSite, admin_client, admin_post, manage
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -98,24 +95,6 @@ def admin_elsewhere(live_site: LiveSite) -> Iterator[httpx.Client]:
     client = admin_client(live_site, "admin", "admin")
     yield client
     client.close()
-
-
-def manage(site: LiveSite, *args: str) -> None:
-    """Run a management command against the live site's database."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "example_project.settings",
-        "DASH_EXAMPLE_DB": str(site.db_path),
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
 
 
 def sign_in(page: Page, username: str, password: str) -> None:
