@@ -16,7 +16,7 @@ $(INSTALLED): pyproject.toml
 
 demo: $(INSTALLED)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --admin-url http://$(HOST):$(PORT)/admin/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(INSTALLED)

@@ -174,3 +174,12 @@ def test_seed_fails_without_library_permissions() -> None:
     )
     assert not User.objects.exists()
     assert counts() == dict.fromkeys(SEEDED_COUNTS, 0)
+
+
+@pytest.mark.django_db
+def test_prints_the_admin_url_it_is_given() -> None:
+    out = StringIO()
+
+    call_command("seed_demo", "--admin-url", "http://127.0.0.1:8801/admin/", stdout=out)
+
+    assert "Admin: http://127.0.0.1:8801/admin/\n" in out.getvalue()

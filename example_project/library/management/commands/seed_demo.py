@@ -8,7 +8,7 @@ import factory.random
 from django.apps import apps
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.auth.models import Permission
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models import Model
 
@@ -50,6 +50,14 @@ class Command(BaseCommand):
         "has books already."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--admin-url",
+            default=ADMIN_URL,
+            help=f"The admin's address to print (make demo passes its own). "
+            f"Default: {ADMIN_URL}",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         self._check_tables()
         with transaction.atomic():
@@ -59,7 +67,9 @@ class Command(BaseCommand):
             if seeded:
                 self._seed()
         if options["verbosity"] >= 1:
-            self._report(created_superuser, created_editor, seeded)
+            self._report(
+                created_superuser, created_editor, seeded, options["admin_url"]
+            )
 
     def _check_tables(self) -> None:
         models = (*_library_models(), get_user_model(), Permission)
@@ -145,7 +155,11 @@ class Command(BaseCommand):
                 LoanFactory(book=book, member=rng.choice(members))
 
     def _report(
-        self, created_superuser: bool, created_editor: bool, seeded: bool
+        self,
+        created_superuser: bool,
+        created_editor: bool,
+        seeded: bool,
+        admin_url: str,
     ) -> None:
         write = self.stdout.write
         write(
@@ -168,7 +182,7 @@ class Command(BaseCommand):
         else:
             write("The library has books already; seeded nothing.")
         write("")
-        write(f"Admin: {ADMIN_URL}")
+        write(f"Admin: {admin_url}")
         write(f"  {SUPERUSER[0]} / {SUPERUSER[1]}  (superuser)")
         write(f"  {EDITOR[0]} / {EDITOR[1]}  (staff, library only)")
         write(
