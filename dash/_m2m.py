@@ -123,23 +123,22 @@ def _prepare(
         return
     plan = _plan(instance, field, reverse, _KEYS[action], ids, using)
     instance.__dict__.setdefault(_PENDING_ATTR, {})[sender] = plan
-    causer = get_causer()
-    for target, change in plan:
-        dispatcher.dispatch(
-            ModelUpdating(
-                target, fields=state(target), changes=change, using=using, causer=causer
-            )
-        )
+    _dispatch(ModelUpdating, plan, using)
 
 
 def _announce(sender: type[models.Model], instance: models.Model, using: str) -> None:
     plan = instance.__dict__.get(_PENDING_ATTR, {}).pop(sender, None)
-    if plan is None:
-        return
+    if plan is not None:
+        _dispatch(ModelUpdated, plan, using)
+
+
+def _dispatch(
+    event_class: type[ModelUpdating] | type[ModelUpdated], plan: Plan, using: str
+) -> None:
     causer = get_causer()
     for target, change in plan:
         dispatcher.dispatch(
-            ModelUpdated(
+            event_class(
                 target, fields=state(target), changes=change, using=using, causer=causer
             )
         )

@@ -19,7 +19,6 @@ the proxy's label, as its signals name the proxy.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.db import models
@@ -40,8 +39,6 @@ from dash.events.model import (
 )
 
 __all__ = ["connect", "is_tracked"]
-
-logger = logging.getLogger(__name__)
 
 # The row as it was before the save, kept on the instance between pre_save
 # and post_save of the same save() call.
