@@ -7,6 +7,7 @@ fields show and what a change looks like.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -26,11 +27,26 @@ def is_tracked(model: type[models.Model]) -> bool:
     A model is left out when it sets ``dash_events = False`` or when its app
     label or model label is in ``DASH["IGNORE_MODELS"]``.
     """
+    return _is_tracked(model, dash_settings().ignore_models)
+
+
+@functools.cache
+def _is_tracked(model: type[models.Model], ignored: frozenset[str]) -> bool:
+    # Asked twice per save; the answer depends on the model and the setting.
     if not getattr(model, "dash_events", True):
         return False
     opts = model._meta
-    ignored = dash_settings().ignore_models
     return opts.app_label not in ignored and opts.label_lower not in ignored
+
+
+@functools.cache
+def _event_names(
+    model: type[models.Model], event_classes: tuple[type[ModelEvent], ...]
+) -> tuple[tuple[type[ModelEvent], str], ...]:
+    label = model._meta.label_lower
+    return tuple(
+        (event_class, f"{label}.{event_class.action}") for event_class in event_classes
+    )
 
 
 def is_heard(model: type[models.Model], *event_classes: type[ModelEvent]) -> bool:
@@ -39,10 +55,9 @@ def is_heard(model: type[models.Model], *event_classes: type[ModelEvent]) -> boo
     Adapters ask before any query they would make only to describe a change,
     so that a model nobody listens to costs nothing.
     """
-    label = model._meta.label_lower
     return any(
-        dispatcher.has_listeners(event_class, f"{label}.{event_class.action}")
-        for event_class in event_classes
+        dispatcher.has_listeners(event_class, name)
+        for event_class, name in _event_names(model, event_classes)
     )
 
 

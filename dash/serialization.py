@@ -29,6 +29,13 @@ __all__ = [
 ]
 
 
+# Exact types answered before the isinstance() chain below: nearly every
+# field value is one of them, and every save converts all of its fields.
+_AS_IS = frozenset({type(None), bool, int, float, str})
+_ISO_FORMATTED = frozenset({datetime.datetime, datetime.date, datetime.time})
+_AS_STR = frozenset({decimal.Decimal, uuid.UUID})
+
+
 def to_json_safe(value: Any) -> Any:
     """Return ``value`` as something ``json.dumps`` accepts, losing nothing.
 
@@ -36,6 +43,13 @@ def to_json_safe(value: Any) -> Any:
     strings, UUIDs strings, bytes base64 text, files their name, and
     durations ISO 8601 durations. Containers are converted item by item.
     """
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    if kind in _ISO_FORMATTED:
+        return value.isoformat()
+    if kind in _AS_STR:
+        return str(value)
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, datetime.date | datetime.time):

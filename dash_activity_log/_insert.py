@@ -1,73 +1,192 @@
 """Insert ``Activity`` rows with SQL compiled once per connection.
 
 One activity is written per logged change, so its insert sits on the hot
-path of every save. ``Model.save()`` rebuilds and recompiles the same
-INSERT each time, which cost more than the subject's own save; this module
-compiles it once per connection (Django's connections are per thread) and
-then only prepares the values. The row is written without the model's
-save signals: the activity log's rows are history, not changes.
+path of every save. ``Model.save()`` builds an instance, recompiles the same
+INSERT and prepares every value through the field's full conversion chain,
+which together cost more than the subject's own save. This module compiles
+the statement once per connection (Django's connections are per thread),
+takes values already in the types the fields hold, and only adapts them for
+the backend. The row is written without the model's save signals: the
+activity log's rows are history, not changes.
+
+The primary key is asked for only when the caller needs it; where the
+backend reports the last row id for free (SQLite, MySQL), no ``RETURNING``
+clause is sent even then.
+
+On Django's own SQLite backend the statement goes straight to the sqlite3
+connection when nothing could be watching queries through Django's cursor:
+Django's cursor wrapper and its placeholder rewriting cost as much as the
+insert itself. Anything that observes queries keeps seeing these rows being
+written, because then Django's cursor is used: a query log (``DEBUG``,
+``assertNumQueries``, ``CaptureQueriesContext``), an ``execute_wrapper``, a
+cursor replaced on the connection (django-debug-toolbar) or a patched
+``CursorWrapper.execute`` (error trackers' SQL hooks). Database errors are
+turned into Django's exceptions on both paths.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from django.db import connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models.sql.subqueries import InsertQuery
 
 from dash_activity_log.models import Activity
 
 __all__ = ["insert"]
 
+# Backends whose cursor knows the inserted row's id without asking.
+_LASTROWID_VENDORS = frozenset({"sqlite", "mysql"})
+
+# Text the store has already made a str; the database takes it as it is.
+_PLAIN_TEXT_FIELDS = (models.CharField, models.TextField)
+
+_Preparer = Callable[[Any], Any] | None
+
+# Dates and times go to the field's encoder, so that they read as Django's
+# DjangoJSONEncoder writes them; dataclasses too, which it refuses.
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+# The module of Django's stock SQLite backend, the one the direct path knows.
+_STOCK_SQLITE = "django.db.backends.sqlite3.base"
+
 
 @dataclass(frozen=True)
-class _Prepared:
+class _Statement:
     sql: str
-    fields: tuple[models.Field[Any, Any], ...]
-    returns_pk: bool
+    returning_sql: str | None
+    # The statement in sqlite3's own placeholders, on the stock SQLite backend.
+    direct_sql: str | None
+    attnames: tuple[str, ...]
+    preparers: tuple[_Preparer, ...]
 
 
-_prepared: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _Prepared] = (
+_statements: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _Statement] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def _prepare(connection: BaseDatabaseWrapper, sample: Activity) -> _Prepared:
+def _compile(
+    connection: BaseDatabaseWrapper,
+    fields: tuple[models.Field[Any, Any], ...],
+    returning: bool,
+) -> str:
+    query = InsertQuery(Activity)
+    query.insert_values(fields, [Activity()])
+    compiler = query.get_compiler(connection=connection)
+    if returning:
+        compiler.returning_fields = [Activity._meta.pk]
+    [(sql, _)] = compiler.as_sql()
+    return str(sql)
+
+
+def _json_text(
+    field: models.JSONField[Any], connection: BaseDatabaseWrapper
+) -> _Preparer:
+    # Backends other than PostgreSQL store JSON as text that Django writes
+    # with json.dumps; orjson writes the same JSON, compactly, in a tenth of
+    # the time, and takes what it cannot (integers beyond 64 bits, non-text
+    # keys) back to Django's own way. Not-a-number floats, which json.dumps
+    # writes as the non-JSON ``NaN``, become ``null``.
+    encoder = field.encoder or json.JSONEncoder
+    default = encoder().default
+
+    def prepare(value: Any) -> Any:
+        try:
+            return orjson.dumps(value, default=default, option=_ORJSON_OPTIONS).decode()
+        except orjson.JSONEncodeError:
+            return connection.ops.adapt_json_value(value, field.encoder)
+
+    return prepare
+
+
+def _preparer(
+    field: models.Field[Any, Any], connection: BaseDatabaseWrapper
+) -> _Preparer:
+    if type(field) in _PLAIN_TEXT_FIELDS:
+        return None
+    if isinstance(field, models.JSONField) and connection.vendor != "postgresql":
+        return _json_text(field, connection)
+    # The values are already of the field's Python type, so only the
+    # backend's adaptation is left: prepared=True skips the conversion.
+    return functools.partial(
+        field.get_db_prep_value, connection=connection, prepared=True
+    )
+
+
+def _prepare(connection: BaseDatabaseWrapper) -> _Statement:
     opts = Activity._meta
     fields = tuple(
         field for field in opts.local_concrete_fields if field is not opts.pk
     )
-    query = InsertQuery(Activity)
-    query.insert_values(fields, [sample])
-    compiler = query.get_compiler(connection=connection)
-    returns_pk = bool(connection.features.can_return_columns_from_insert)
-    if returns_pk:
-        compiler.returning_fields = [opts.pk]
-    [(sql, _)] = compiler.as_sql()
-    return _Prepared(sql, fields, returns_pk)
+    uses_returning = bool(
+        connection.features.can_return_columns_from_insert
+        and connection.vendor not in _LASTROWID_VENDORS
+    )
+    sql = _compile(connection, fields, returning=False)
+    is_stock_sqlite = type(connection).__module__ == _STOCK_SQLITE
+    return _Statement(
+        sql=sql,
+        returning_sql=_compile(connection, fields, returning=True)
+        if uses_returning
+        else None,
+        # The compiled INSERT holds no literal "%", only its placeholders.
+        direct_sql=sql.replace("%s", "?") if is_stock_sqlite else None,
+        attnames=tuple(field.attname for field in fields),
+        preparers=tuple(_preparer(field, connection) for field in fields),
+    )
 
 
-def insert(activity: Activity, using: str) -> None:
-    """Insert ``activity`` into database ``using`` and set its pk."""
+def insert(values: Mapping[str, Any], using: str, *, returning_pk: bool) -> Any:
+    """Insert one row of ``values`` (by attname) into database ``using``.
+
+    Return the new primary key when ``returning_pk``, else ``None``. Every
+    concrete column but the primary key must be in ``values``.
+    """
     connection = connections[using]
-    prepared = _prepared.get(connection)
-    if prepared is None:
-        prepared = _prepared[connection] = _prepare(connection, activity)
+    statement = _statements.get(connection)
+    if statement is None:
+        statement = _statements[connection] = _prepare(connection)
     params = [
-        field.get_db_prep_save(field.pre_save(activity, True), connection)
-        for field in prepared.fields
+        value if prepare is None or value is None else prepare(value)
+        for value, prepare in zip(
+            (values[name] for name in statement.attnames),
+            statement.preparers,
+            strict=True,
+        )
     ]
+    if statement.direct_sql is not None and _unobserved(connection):
+        connection.validate_no_broken_transaction()
+        with connection.wrap_database_errors:
+            row_id = connection.connection.execute(statement.direct_sql, params)
+        return row_id.lastrowid if returning_pk else None
+    returning_sql = statement.returning_sql if returning_pk else None
     with connection.cursor() as cursor:
-        cursor.execute(prepared.sql, params)
-        if prepared.returns_pk:
-            pk = cursor.fetchone()[0]
-        else:
-            pk = connection.ops.last_insert_id(
-                cursor, Activity._meta.db_table, Activity._meta.pk.attname
-            )
-    activity.pk = pk
-    activity._state.adding = False
-    activity._state.db = using
+        cursor.execute(returning_sql or statement.sql, params)
+        if not returning_pk:
+            return None
+        if returning_sql is not None:
+            return cursor.fetchone()[0]
+        return connection.ops.last_insert_id(
+            cursor, Activity._meta.db_table, Activity._meta.pk.attname
+        )
+
+
+def _unobserved(connection: BaseDatabaseWrapper) -> bool:
+    """Return whether nothing would see a query sent past Django's cursor."""
+    return (
+        connection.connection is not None
+        and not connection.queries_logged
+        and not connection.execute_wrappers
+        and "cursor" not in vars(connection)
+        and CursorWrapper.execute.__module__ == CursorWrapper.__module__
+    )

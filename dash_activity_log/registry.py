@@ -55,7 +55,7 @@ class _EventRecorder:
         )
         if first is not self:
             return
-        store.write(
+        store.record(
             using=event.using or router.db_for_write(Activity),
             name=event.name,
             description=event.name,

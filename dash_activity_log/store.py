@@ -9,14 +9,14 @@ usable, which PostgreSQL would otherwise refuse until it ends.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import logging
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.models import ContentType, ContentTypeManager
 from django.core.management.base import BaseCommand
 from django.db import connections, models, transaction
 from django.utils import timezone
@@ -26,9 +26,11 @@ from dash_activity_log._insert import insert
 from dash_activity_log.conf import activity_log_settings
 from dash_activity_log.models import Activity
 
-__all__ = ["causer_name", "write"]
+__all__ = ["Fields", "causer_name", "record", "write"]
 
 logger = logging.getLogger(__name__)
+
+_managers: dict[str, ContentTypeManager] = {}
 
 _NAME_LENGTH = Activity._meta.get_field("causer_name").max_length or 255
 
@@ -48,9 +50,20 @@ def causer_name(causer: Any, command: BaseCommand | None) -> str:
     return ""
 
 
+def _content_types(using: str) -> ContentTypeManager:
+    # db_manager() copies the manager on every call; the copies share one
+    # cache, so one per database is enough.
+    manager = _managers.get(using)
+    if manager is None:
+        manager = _managers[using] = ContentType.objects.db_manager(using)
+    return manager
+
+
 def _linked(causer: Any) -> Any:
     # Only a saved user can be the foreign key; a stand-in user object from a
     # custom authentication backend is kept by name alone.
+    if causer is None:
+        return None
     if isinstance(causer, get_user_model()) and causer.pk is not None:
         return causer
     return None
@@ -66,16 +79,33 @@ def _stored_time(moment: datetime.datetime | None) -> datetime.datetime:
     return moment
 
 
-def _own_savepoint(using: str) -> contextlib.AbstractContextManager[Any]:
-    # Only PostgreSQL aborts the whole transaction when a statement fails;
-    # SQLite and MySQL undo just the statement, so they skip the savepoint
-    # and its two round trips.
-    if connections[using].vendor == "postgresql":
-        return transaction.atomic(using=using)
-    return contextlib.nullcontext()
+class Fields(TypedDict):
+    """What ``record()`` and ``write()`` take.
+
+    ``subject`` is a model and a primary key, or ``None`` for an activity
+    that is about no model. With ``link_causer=False`` only the causer's
+    name is kept (a user deleting their own account). ``created_at``
+    defaults to now.
+    """
+
+    using: str
+    name: str
+    description: str
+    subject: tuple[type[models.Model], Any] | None
+    causer: Any
+    properties: dict[str, Any]
+    link_causer: NotRequired[bool]
+    created_at: NotRequired[datetime.datetime | None]
 
 
-def write(
+@dataclass(frozen=True)
+class _Row:
+    values: dict[str, Any]  # by attname, as the insert takes them
+    subject_type: ContentType | None
+    causer: Any
+
+
+def _row(
     *,
     using: str,
     name: str,
@@ -85,14 +115,7 @@ def write(
     properties: dict[str, Any],
     link_causer: bool = True,
     created_at: datetime.datetime | None = None,
-) -> Activity:
-    """Insert one activity into database ``using`` and return it.
-
-    ``subject`` is a model and a primary key, or ``None`` for an activity
-    that is about no model. With ``link_causer=False`` only the causer's
-    name is kept (a user deleting their own account). Raise whatever the
-    insert raises; the surrounding transaction survives it.
-    """
+) -> _Row:
     scope = context.current_scope()
     command = None if scope.request is not None else context.running_command()
     batch = batches.batch_for(using, scope, command)
@@ -100,23 +123,56 @@ def write(
     subject_type, subject_id = None, ""
     if subject is not None:
         model, pk = subject
-        subject_type = ContentType.objects.db_manager(using).get_for_model(model)
+        subject_type = _content_types(using).get_for_model(model)
         subject_id = str(pk)
+    linked = _linked(causer) if link_causer else None
+    values = {
+        "event": name,
+        "description": description,
+        "subject_type_id": None if subject_type is None else subject_type.pk,
+        "subject_id": subject_id,
+        "causer_id": None if linked is None else linked.pk,
+        "causer_name": causer_name(causer, command),
+        "properties": properties,
+        "batch": batch,
+        "ip_address": None if request is None else metadata.client_ip(request),
+        "user_agent": "" if request is None else metadata.user_agent(request),
+        "created_at": _stored_time(created_at),
+    }
+    return _Row(values, subject_type, linked)
 
-    activity = Activity(
-        event=name,
-        description=description,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        causer=_linked(causer) if link_causer else None,
-        causer_name=causer_name(causer, command),
-        properties=properties,
-        batch=batch,
-        ip_address=None if request is None else metadata.client_ip(request),
-        user_agent="" if request is None else metadata.user_agent(request),
-        created_at=_stored_time(created_at),
-    )
-    with _own_savepoint(using):
-        insert(activity, using)
-    logger.debug("Recorded %s as activity %s", name, activity.pk)
+
+def _insert(row: _Row, using: str, *, returning_pk: bool) -> Any:
+    # Only PostgreSQL aborts the whole transaction when a statement fails;
+    # SQLite and MySQL undo just the statement, so they skip the savepoint
+    # and its two round trips.
+    if connections[using].vendor == "postgresql":
+        with transaction.atomic(using=using):
+            return insert(row.values, using, returning_pk=returning_pk)
+    return insert(row.values, using, returning_pk=returning_pk)
+
+
+def record(**fields: Unpack[Fields]) -> None:
+    """Insert one activity into database ``fields["using"]``, as listeners do.
+
+    Raise whatever the insert raises; the surrounding transaction survives
+    it. No ``Activity`` instance is built: this runs once per logged save.
+    """
+    _insert(_row(**fields), fields["using"], returning_pk=False)
+    logger.debug("Recorded %s", fields["name"])
+
+
+def write(**fields: Unpack[Fields]) -> Activity:
+    """Insert one activity like ``record()`` and return it, saved."""
+    using = fields["using"]
+    row = _row(**fields)
+    activity = Activity(pk=_insert(row, using, returning_pk=True), **row.values)
+    # Keep the objects at hand, so reading them back costs no query.
+    if row.subject_type is not None:
+        activity.subject_type = row.subject_type
+    if row.causer is not None:
+        activity.causer = row.causer
+    activity._state.adding = False
+    activity._state.db = using
+    logger.debug("Recorded %s as activity %s", fields["name"], activity.pk)
     return activity

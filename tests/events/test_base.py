@@ -1,4 +1,6 @@
 import json
+import os
+import random
 from dataclasses import dataclass
 from datetime import UTC, date
 from decimal import Decimal
@@ -37,6 +39,32 @@ def test_each_event_has_its_own_id() -> None:
     first, second = DeployNotice(), DeployNotice()
 
     assert first.id != second.id
+
+
+def test_ids_do_not_repeat_when_a_test_suite_reseeds_random() -> None:
+    random.seed(0)
+    first = DeployNotice()
+    random.seed(0)
+
+    assert DeployNotice().id != first.id
+
+
+def test_a_forked_worker_makes_ids_of_its_own() -> None:
+    # Servers such as gunicorn fork workers from one loaded process; ids made
+    # in the workers must not repeat each other's.
+    DeployNotice()
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the forked child
+        os.write(write_end, DeployNotice().id.encode())
+        os._exit(0)
+    os.close(write_end)
+    os.waitpid(child, 0)
+    with os.fdopen(read_end) as pipe:
+        child_id = pipe.read()
+
+    assert len(child_id) == 32
+    assert child_id != DeployNotice().id
 
 
 def test_dataclass_payload_is_json_safe_and_exact() -> None:
