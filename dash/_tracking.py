@@ -55,10 +55,10 @@ def is_heard(model: type[models.Model], *event_classes: type[ModelEvent]) -> boo
     Adapters ask before any query they would make only to describe a change,
     so that a model nobody listens to costs nothing.
     """
-    return any(
-        dispatcher.has_listeners(event_class, name)
-        for event_class, name in _event_names(model, event_classes)
-    )
+    for event_class, name in _event_names(model, event_classes):
+        if dispatcher.has_listeners(event_class, name):
+            return True
+    return False
 
 
 def state(
@@ -70,7 +70,7 @@ def state(
     model) so that the hidden-field patterns are matched once, not per row.
     """
     if fields is None:
-        fields = serialization.logged_fields(type(instance))
+        return serialization.shown_values(instance)
     return serialization.field_values(instance, fields)
 
 
@@ -88,6 +88,10 @@ def changes(
     for field in fields:
         old = before[field.attname]
         new = field.value_from_object(instance)
+        # Equal as they are is the same stored value; only a difference may
+        # be one of representation ("1.50" against Decimal("1.5")).
+        if type(old) is type(new) and old == new:
+            continue
         if not serialization.same_value(field, old, new):
             found[field.name] = {
                 "old": serialization.to_json_safe(old),

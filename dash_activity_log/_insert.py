@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import functools
 import json
-import weakref
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from django.db import connections, models
+from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models.sql.subqueries import InsertQuery
@@ -66,13 +66,15 @@ class _Statement:
     returning_sql: str | None
     # The statement in sqlite3's own placeholders, on the stock SQLite backend.
     direct_sql: str | None
-    attnames: tuple[str, ...]
-    preparers: tuple[_Preparer, ...]
+    # Takes the values out of the mapping, in the statement's column order.
+    read: Callable[[Mapping[str, Any]], tuple[Any, ...]]
+    # The columns whose values need adapting for the backend, by position.
+    preparers: tuple[tuple[int, Callable[[Any], Any]], ...]
 
 
-_statements: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _Statement] = (
-    weakref.WeakKeyDictionary()
-)
+# Kept on the connection, which is the thread's own and takes it along when
+# it goes.
+_ATTRIBUTE = "_dash_activity_log_insert"
 
 
 def _compile(
@@ -116,6 +118,9 @@ def _preparer(
         return None
     if isinstance(field, models.JSONField) and connection.vendor != "postgresql":
         return _json_text(field, connection)
+    if type(field) is models.DateTimeField:
+        # All a DateTimeField does with a prepared value.
+        return connection.ops.adapt_datetimefield_value
     # The values are already of the field's Python type, so only the
     # backend's adaptation is left: prepared=True skips the conversion.
     return functools.partial(
@@ -141,29 +146,34 @@ def _prepare(connection: BaseDatabaseWrapper) -> _Statement:
         else None,
         # The compiled INSERT holds no literal "%", only its placeholders.
         direct_sql=sql.replace("%s", "?") if is_stock_sqlite else None,
-        attnames=tuple(field.attname for field in fields),
-        preparers=tuple(_preparer(field, connection) for field in fields),
+        read=operator.itemgetter(*(field.attname for field in fields)),
+        preparers=tuple(
+            (position, prepare)
+            for position, prepare in enumerate(
+                _preparer(field, connection) for field in fields
+            )
+            if prepare is not None
+        ),
     )
 
 
-def insert(values: Mapping[str, Any], using: str, *, returning_pk: bool) -> Any:
-    """Insert one row of ``values`` (by attname) into database ``using``.
+def insert(
+    values: Mapping[str, Any], connection: BaseDatabaseWrapper, *, returning_pk: bool
+) -> Any:
+    """Insert one row of ``values`` (by attname) through ``connection``.
 
     Return the new primary key when ``returning_pk``, else ``None``. Every
     concrete column but the primary key must be in ``values``.
     """
-    connection = connections[using]
-    statement = _statements.get(connection)
+    statement: _Statement | None = getattr(connection, _ATTRIBUTE, None)
     if statement is None:
-        statement = _statements[connection] = _prepare(connection)
-    params = [
-        value if prepare is None or value is None else prepare(value)
-        for value, prepare in zip(
-            (values[name] for name in statement.attnames),
-            statement.preparers,
-            strict=True,
-        )
-    ]
+        statement = _prepare(connection)
+        setattr(connection, _ATTRIBUTE, statement)
+    params = list(statement.read(values))
+    for position, prepare in statement.preparers:
+        value = params[position]
+        if value is not None:
+            params[position] = prepare(value)
     if statement.direct_sql is not None and _unobserved(connection):
         connection.validate_no_broken_transaction()
         with connection.wrap_database_errors:

@@ -5,7 +5,7 @@ request (with ``ActivityLogMiddleware``), the management command run, and
 finally the database transaction. A write outside any transaction is its
 own batch.
 
-A transaction has no id of its own, so its batch is kept per connection
+A transaction has no id of its own, so its batch is kept on the connection
 together with a commit hook registered when the batch began. Django drops
 that hook when the transaction, or the savepoint it was registered in, rolls
 back, and runs and forgets it on commit; the batch is current only while the
@@ -24,7 +24,7 @@ import uuid
 import weakref
 
 from django.core.management.base import BaseCommand
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from dash_activity_log.context import Scope
@@ -35,6 +35,12 @@ _lock = threading.Lock()
 _command_batches: weakref.WeakKeyDictionary[BaseCommand, uuid.UUID] = (
     weakref.WeakKeyDictionary()
 )
+
+
+# The current transaction batch is kept on the connection itself: Django
+# gives each thread its own connection, so no lock is needed, and it goes
+# away with the connection.
+_ATTRIBUTE = "_dash_activity_log_batch"
 
 
 class _TransactionBatch:
@@ -51,19 +57,14 @@ class _TransactionBatch:
 
     def __call__(self) -> None:
         connection = self.connection()
-        if connection is not None:
-            with _lock:
-                if _transaction_batches.get(connection) is self:
-                    del _transaction_batches[connection]
+        if connection is not None and getattr(connection, _ATTRIBUTE, None) is self:
+            delattr(connection, _ATTRIBUTE)
 
 
-_transaction_batches: weakref.WeakKeyDictionary[
-    BaseDatabaseWrapper, _TransactionBatch
-] = weakref.WeakKeyDictionary()
-
-
-def batch_for(using: str, scope: Scope, command: BaseCommand | None) -> uuid.UUID:
-    """Return the batch of an activity written now to database ``using``.
+def batch_for(
+    connection: BaseDatabaseWrapper, scope: Scope, command: BaseCommand | None
+) -> uuid.UUID:
+    """Return the batch of an activity written now through ``connection``.
 
     ``scope`` is the current context's and ``command`` the running
     management command, as ``dash_activity_log.context`` finds them. Call it
@@ -75,19 +76,16 @@ def batch_for(using: str, scope: Scope, command: BaseCommand | None) -> uuid.UUI
     if command is not None:
         with _lock:
             return _command_batches.setdefault(command, uuid.uuid4())
-    return _transaction_batch(using)
+    return _transaction_batch(connection)
 
 
-def _transaction_batch(using: str) -> uuid.UUID:
-    connection = connections[using]
+def _transaction_batch(connection: BaseDatabaseWrapper) -> uuid.UUID:
     if not connection.in_atomic_block:
         return uuid.uuid4()
-    with _lock:
-        current = _transaction_batches.get(connection)
+    current: _TransactionBatch | None = getattr(connection, _ATTRIBUTE, None)
     if current is not None and current.is_current(connection):
         return current.id
     fresh = _TransactionBatch(connection)
-    transaction.on_commit(fresh, using=using)
-    with _lock:
-        _transaction_batches[connection] = fresh
+    transaction.on_commit(fresh, using=connection.alias)
+    setattr(connection, _ATTRIBUTE, fresh)
     return fresh.id

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
-from typing import Any, NotRequired, TypedDict, Unpack
+from typing import Any, NamedTuple, NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType, ContentTypeManager
 from django.core.management.base import BaseCommand
 from django.db import connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from dash_activity_log import batches, context, metadata
@@ -98,58 +98,51 @@ class Fields(TypedDict):
     created_at: NotRequired[datetime.datetime | None]
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
     values: dict[str, Any]  # by attname, as the insert takes them
     subject_type: ContentType | None
     causer: Any
 
 
-def _row(
-    *,
-    using: str,
-    name: str,
-    description: str,
-    subject: tuple[type[models.Model], Any] | None,
-    causer: Any,
-    properties: dict[str, Any],
-    link_causer: bool = True,
-    created_at: datetime.datetime | None = None,
-) -> _Row:
+def _row(fields: Fields, connection: BaseDatabaseWrapper) -> _Row:
     scope = context.current_scope()
     command = None if scope.request is not None else context.running_command()
-    batch = batches.batch_for(using, scope, command)
+    batch = batches.batch_for(connection, scope, command)
     request = scope.request if activity_log_settings().request_metadata else None
     subject_type, subject_id = None, ""
+    subject = fields["subject"]
     if subject is not None:
         model, pk = subject
-        subject_type = _content_types(using).get_for_model(model)
+        subject_type = _content_types(connection.alias).get_for_model(model)
         subject_id = str(pk)
-    linked = _linked(causer) if link_causer else None
+    causer = fields["causer"]
+    linked = _linked(causer) if fields.get("link_causer", True) else None
     values = {
-        "event": name,
-        "description": description,
+        "event": fields["name"],
+        "description": fields["description"],
         "subject_type_id": None if subject_type is None else subject_type.pk,
         "subject_id": subject_id,
         "causer_id": None if linked is None else linked.pk,
         "causer_name": causer_name(causer, command),
-        "properties": properties,
+        "properties": fields["properties"],
         "batch": batch,
         "ip_address": None if request is None else metadata.client_ip(request),
         "user_agent": "" if request is None else metadata.user_agent(request),
-        "created_at": _stored_time(created_at),
+        "created_at": _stored_time(fields.get("created_at")),
     }
     return _Row(values, subject_type, linked)
 
 
-def _insert(row: _Row, using: str, *, returning_pk: bool) -> Any:
+def _insert(fields: Fields, *, returning_pk: bool) -> tuple[_Row, Any]:
+    connection = connections[fields["using"]]
+    row = _row(fields, connection)
     # Only PostgreSQL aborts the whole transaction when a statement fails;
     # SQLite and MySQL undo just the statement, so they skip the savepoint
     # and its two round trips.
-    if connections[using].vendor == "postgresql":
-        with transaction.atomic(using=using):
-            return insert(row.values, using, returning_pk=returning_pk)
-    return insert(row.values, using, returning_pk=returning_pk)
+    if connection.vendor == "postgresql":
+        with transaction.atomic(using=connection.alias):
+            return row, insert(row.values, connection, returning_pk=returning_pk)
+    return row, insert(row.values, connection, returning_pk=returning_pk)
 
 
 def record(**fields: Unpack[Fields]) -> None:
@@ -158,21 +151,20 @@ def record(**fields: Unpack[Fields]) -> None:
     Raise whatever the insert raises; the surrounding transaction survives
     it. No ``Activity`` instance is built: this runs once per logged save.
     """
-    _insert(_row(**fields), fields["using"], returning_pk=False)
+    _insert(fields, returning_pk=False)
     logger.debug("Recorded %s", fields["name"])
 
 
 def write(**fields: Unpack[Fields]) -> Activity:
     """Insert one activity like ``record()`` and return it, saved."""
-    using = fields["using"]
-    row = _row(**fields)
-    activity = Activity(pk=_insert(row, using, returning_pk=True), **row.values)
+    row, pk = _insert(fields, returning_pk=True)
+    activity = Activity(pk=pk, **row.values)
     # Keep the objects at hand, so reading them back costs no query.
     if row.subject_type is not None:
         activity.subject_type = row.subject_type
     if row.causer is not None:
         activity.causer = row.causer
     activity._state.adding = False
-    activity._state.db = using
-    logger.debug("Recorded %s as activity %s", fields["name"], activity.pk)
+    activity._state.db = fields["using"]
+    logger.debug("Recorded %s as activity %s", fields["name"], pk)
     return activity

@@ -273,7 +273,10 @@ class EventDispatcher:
 
     def has_listeners(self, event_class: type[Event], name: str) -> bool:
         """Return whether any listener would hear such an event."""
-        return bool(self._calls(event_class, name))
+        calls = self._resolved.get((event_class, name))
+        if calls is None:
+            calls = self._calls(event_class, name)
+        return bool(calls)
 
     def _matching(self, event_class: type[Event] | None, name: str) -> list[Listener]:
         return [x for x in self._listeners if x.hears(event_class, name)]
