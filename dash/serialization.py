@@ -154,10 +154,27 @@ def same_value(field: models.Field[Any, Any], old: Any, new: Any) -> bool:
 
 
 def normalized(field: models.Field[Any, Any], value: Any) -> Any:
-    """Return ``value`` converted the way ``field`` stores it, when it can be."""
+    """Return ``value`` converted the way ``field`` stores it, when it can be.
+
+    A decimal is also given the field's decimal places, as the database
+    keeps it: ``"1e2"`` saved to a two-place field reads back as ``100.00``.
+    """
     try:
-        return field.to_python(value)
+        value = field.to_python(value)
     except ValidationError:
+        return value
+    if isinstance(field, models.DecimalField) and isinstance(value, decimal.Decimal):
+        return _to_places(value, field.decimal_places)
+    return value
+
+
+def _to_places(value: decimal.Decimal, places: int | None) -> decimal.Decimal:
+    if places is None or not value.is_finite():
+        return value
+    try:
+        return value.quantize(decimal.Decimal(1).scaleb(-places))
+    except decimal.InvalidOperation:
+        # More digits than the context holds; the database will say so.
         return value
 
 

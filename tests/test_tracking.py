@@ -61,6 +61,15 @@ def test_changes_compare_stored_and_new_values() -> None:
     assert found == {"title": {"old": "Dune", "new": "Dune II"}}
 
 
+def test_a_changed_decimal_shows_as_the_database_keeps_it() -> None:
+    article = Article(title="Dune", rating="1e2", body="same")
+    rating = Article._meta.get_field("rating")
+
+    found = changes(article, [rating], {"rating": Decimal("4.50")})  # type: ignore[list-item]
+
+    assert found == {"rating": {"old": "4.50", "new": "100.00"}}
+
+
 def test_state_leaves_hidden_fields_out() -> None:
     item = Item(pk=3, name="a", quantity=2, secret_note="psst")
 
