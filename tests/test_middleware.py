@@ -5,14 +5,15 @@ request is served."""
 from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, iscoroutinefunction
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.models import User
-from django.http import HttpRequest
-from django.test import AsyncClient, Client, override_settings
+from django.http import HttpRequest, HttpResponse
+from django.test import AsyncClient, Client, RequestFactory, override_settings
 
 from dash.context import get_causer
 from dash.events import ModelCreated, ModelCreating
+from dash.middleware import ScopeMiddleware
 from dash.testing import capture_events
 from tests.testapp.models import Category
 
@@ -136,3 +137,60 @@ def test_request_that_fails_leaves_no_causer_behind(
         Category.objects.create(name="After")
 
     assert causers(events) == [None, None]
+
+
+class _Tagged:
+    """A plugin's per-request context: the request is tagged while served."""
+
+    def __init__(self, request: HttpRequest, seen: list[str]) -> None:
+        self.request, self.seen = request, seen
+
+    def __enter__(self) -> None:
+        self.seen.append(f"enter {self.request.path}")
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.seen.append(f"exit {self.request.path}")
+
+
+def test_a_plugin_middleware_serves_sync_requests_in_its_scope() -> None:
+    seen: list[str] = []
+
+    class TaggingMiddleware(ScopeMiddleware):
+        def scope(self, request: HttpRequest) -> _Tagged:
+            return _Tagged(request, seen)
+
+    def view(request: HttpRequest) -> HttpResponse:
+        seen.append("view")
+        return HttpResponse("ok")
+
+    response = TaggingMiddleware(view)(RequestFactory().get("/books/"))
+
+    assert response.status_code == 200
+    assert seen == ["enter /books/", "view", "exit /books/"]
+
+
+def test_a_plugin_middleware_serves_async_requests_in_its_scope() -> None:
+    seen: list[str] = []
+
+    class TaggingMiddleware(ScopeMiddleware):
+        def scope(self, request: HttpRequest) -> _Tagged:
+            return _Tagged(request, seen)
+
+    async def view(request: HttpRequest) -> HttpResponse:
+        seen.append("view")
+        return HttpResponse("ok")
+
+    middleware = TaggingMiddleware(view)
+    response = async_to_sync(middleware)(RequestFactory().get("/loans/"))
+
+    assert iscoroutinefunction(middleware)
+    assert response.status_code == 200
+    assert seen == ["enter /loans/", "view", "exit /loans/"]
+
+
+def test_a_middleware_without_a_scope_says_what_is_missing() -> None:
+    class Unfinished(ScopeMiddleware):
+        pass
+
+    with pytest.raises(NotImplementedError, match=r"Unfinished must define scope"):
+        Unfinished(lambda request: HttpResponse())(RequestFactory().get("/"))
