@@ -5,8 +5,11 @@ The recorder stores ``{"changes": {field: {"old", "new"}}}`` for an update
 for a creation and ``{"old": values}`` for a deletion; anything else came
 from ``log_activity`` or a custom event. Fields are labelled with their
 verbose names and choices with their labels while the model still has
-them; a field since removed keeps its stored name. Values stay plain text:
-the templates that show them escape them.
+them; a field since removed keeps its stored name. Each value is cut to
+its first ``SHOWN_CHARACTERS`` characters, with its full length kept, so
+that a page of megabyte-long text edits stays small; ``manage.py
+activitylog_export`` writes values whole. Values stay plain text: the
+templates that show them escape them.
 """
 
 from __future__ import annotations
@@ -20,7 +23,29 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 
-__all__ = ["Change", "Readable", "readable"]
+__all__ = ["SHOWN_CHARACTERS", "Change", "Readable", "Text", "readable"]
+
+#: The most characters of one value a page shows.
+SHOWN_CHARACTERS = 500
+
+
+@dataclass(frozen=True)
+class Text:
+    """A value's text as a page shows it: whole, or its first characters."""
+
+    shown: str
+    #: The length of the whole text, in characters.
+    length: int
+
+    @classmethod
+    def of(cls, text: str) -> Text:
+        """Return ``text`` cut to its first ``SHOWN_CHARACTERS`` characters."""
+        return cls(text[:SHOWN_CHARACTERS], len(text))
+
+    @property
+    def cut(self) -> bool:
+        """Whether ``shown`` is only the start of the text."""
+        return len(self.shown) < self.length
 
 
 @dataclass(frozen=True)
@@ -32,8 +57,8 @@ class Change:
     """
 
     label: str
-    old: str | None
-    new: str | None
+    old: Text | None
+    new: Text | None
     many: bool = False
 
 
@@ -42,7 +67,7 @@ class Readable:
     """An activity's properties as changes or as ``(label, value)`` pairs."""
 
     changes: list[Change] = field(default_factory=list)
-    values: list[tuple[str, str | None]] = field(default_factory=list)
+    values: list[tuple[str, Text | None]] = field(default_factory=list)
     #: Whether the properties are a change set, even an empty one.
     is_update: bool = False
 
@@ -65,23 +90,23 @@ def _label(model_field: models.Field[Any, Any] | None, name: str) -> str:
     return str(capfirst(model_field.verbose_name))
 
 
-def _text(model_field: models.Field[Any, Any] | None, value: Any) -> str | None:
+def _text(model_field: models.Field[Any, Any] | None, value: Any) -> Text | None:
     if value is None:
         return None
     if model_field is not None and model_field.choices:
         try:
-            return str(dict(model_field.flatchoices).get(value, value))
+            return Text.of(str(dict(model_field.flatchoices).get(value, value)))
         except TypeError:
             # An unhashable stored value cannot be a choice.
             pass
     if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+        return Text.of(value)
+    return Text.of(json.dumps(value, ensure_ascii=False))
 
 
-def _ids(value: Any) -> str:
+def _ids(value: Any) -> Text:
     items = value if isinstance(value, list) else [value]
-    return ", ".join(str(item) for item in items)
+    return Text.of(", ".join(str(item) for item in items))
 
 
 def _change(model: type[models.Model] | None, name: str, change: Any) -> Change:
@@ -103,7 +128,7 @@ def _change(model: type[models.Model] | None, name: str, change: Any) -> Change:
 
 def _values(
     model: type[models.Model] | None, values: Mapping[str, Any]
-) -> list[tuple[str, str | None]]:
+) -> list[tuple[str, Text | None]]:
     return [
         (_label(_field(model, name), name), _text(_field(model, name), value))
         for name, value in values.items()

@@ -17,7 +17,12 @@ from django.contrib.auth import get_permission_codename
 
 from dash.conf import dash_settings
 
-__all__ = ["MODEL_CHANNEL_PREFIX", "can_read_channel", "readable_channels"]
+__all__ = [
+    "MODEL_CHANNEL_PREFIX",
+    "can_read_channel",
+    "declared_channels",
+    "readable_channels",
+]
 
 MODEL_CHANNEL_PREFIX = "model."
 #: The channel of events that do not name one; readable by all staff.
@@ -55,6 +60,27 @@ def can_read_channel(user: Any, channel: str) -> bool:
         return False
     permission = rules[channel]
     return permission is None or bool(user.has_perm(permission))
+
+
+def declared_channels() -> list[str]:
+    """Return every channel some stream may read, each once.
+
+    The default first, then the project's ``DASH["CHANNELS"]`` in order,
+    then one per installed model. A broadcast on any other channel reaches
+    no browser.
+    """
+    return list(
+        dict.fromkeys(
+            [
+                DEFAULT_CHANNEL,
+                *(name for name, _ in dash_settings().channels),
+                *(
+                    f"{MODEL_CHANNEL_PREFIX}{model._meta.label_lower}"
+                    for model in apps.get_models()
+                ),
+            ]
+        )
+    )
 
 
 def readable_channels(user: Any) -> list[str]:

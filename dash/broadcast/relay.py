@@ -12,6 +12,7 @@ from django.db import transaction
 from dash.events.base import Event
 from dash.events.custom import CustomEvent
 from dash.events.dispatcher import dispatcher
+from dash.logins import is_login_update
 
 __all__ = ["connect", "to_message"]
 
@@ -45,6 +46,12 @@ def _send(name: str, channel: str, data: str) -> None:
 
 def _relay(event: Event) -> None:
     if not event.broadcast:
+        return
+    if is_login_update(event):
+        # A sign-in is no news to the other admins: broadcast, it toasts
+        # "X updated user X" and warns an open change form of that user
+        # that someone else changed it. Listeners still hear it.
+        logger.debug("%s only records a sign-in; not broadcast", event.name)
         return
     # Serialize now: the instance may change again before the commit.
     data = json.dumps(to_message(event))

@@ -2,8 +2,9 @@
 
 ``{% activity_timeline object as timeline %}`` gives an object's History
 page its timeline, ``None`` for a user who may not see it;
-``{% activity_date_hierarchy cl %}`` draws the activity list's date
-drill-down without reading every row.
+``{% activity_value value %}`` shows one recorded value, saying how long it
+was when it is cut; ``{% activity_date_hierarchy cl %}`` draws the activity
+list's date drill-down without reading every row.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ from typing import Any
 from django import template
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from dash_activity_log import date_hierarchy, timeline
+from dash_activity_log.diffs import Text
 
-__all__ = ["activity_date_hierarchy", "activity_timeline"]
+__all__ = ["activity_date_hierarchy", "activity_timeline", "activity_value"]
 
 register = template.Library()
 
@@ -33,6 +38,27 @@ def activity_timeline(
     if site is None:
         return None
     return timeline.timeline_for(obj, request, site)
+
+
+@register.simple_tag
+def activity_value(value: Text | None) -> str:
+    """Show ``value``'s text, escaped; "empty" for ``None``.
+
+    A cut text ends in "…" and says how many characters the whole has.
+    """
+    if value is None:
+        return format_html(
+            '<span class="dash-activity-empty">{}</span>', gettext("empty")
+        )
+    if not value.cut:
+        return value.shown
+    note = gettext("(the first %(shown)s of %(length)s characters)") % {
+        "shown": number_format(len(value.shown), force_grouping=True),
+        "length": number_format(value.length, force_grouping=True),
+    }
+    return format_html(
+        '{}…<span class="dash-activity-cut">{}</span>', value.shown, note
+    )
 
 
 @register.inclusion_tag("admin/date_hierarchy.html")

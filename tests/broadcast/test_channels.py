@@ -1,8 +1,13 @@
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Permission, User
 from django.test import override_settings
 
-from dash.broadcast.channels import can_read_channel, readable_channels
+from dash.broadcast.channels import (
+    can_read_channel,
+    declared_channels,
+    readable_channels,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +89,22 @@ def test_readable_channels_lists_default_and_viewable_models() -> None:
         "model.testapp.category",
         "model.testapp.token",
     ]
+
+
+@override_settings(DASH={"CHANNELS": {"ops": None, "loans": "testapp.view_article"}})
+def test_declared_channels_are_every_channel_a_stream_can_read() -> None:
+    model_channels = [f"model.{model._meta.label_lower}" for model in apps.get_models()]
+
+    assert declared_channels() == ["dash", "ops", "loans", *model_channels]
+    assert "model.testapp.category" in model_channels
+    assert set(readable_channels(User.objects.create_superuser("root"))) == set(
+        declared_channels()
+    )
+
+
+@override_settings(DASH={"CHANNELS": {"dash": None, "model.testapp.category": None}})
+def test_declared_channels_name_each_channel_once() -> None:
+    channels = declared_channels()
+
+    assert channels[0] == "dash"
+    assert len(channels) == len(set(channels))

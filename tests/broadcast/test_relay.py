@@ -9,11 +9,15 @@ import logging
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
 from django_eventstream.models import Event as StoredEvent
 
-from dash.events import Event, dispatcher
+from dash.events import Event, ModelUpdated, dispatcher
+from dash.testing import capture_events
 from tests.testapp.models import Category
 
 
@@ -111,3 +115,57 @@ def test_failed_send_is_logged_and_the_change_stays(
         "Broadcast of testapp.category.created on channel model.testapp.category failed"
     )
     assert str(record.exc_info[1]) == "storage is down"  # type: ignore[index]
+
+
+def _sign_in(client: Client, username: str) -> None:
+    response = client.post(
+        reverse("admin:login"),
+        {"username": username, "password": "not-a-secret", "next": "/admin/"},
+    )
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_in_is_dispatched_but_not_broadcast(client: Client) -> None:
+    user = User.objects.create_user("editor", password="not-a-secret", is_staff=True)
+    created = stored("model.auth.user")
+
+    with capture_events() as events:
+        _sign_in(client, "editor")
+        client.logout()
+        _sign_in(client, "editor")
+
+    first, second = events.matching(ModelUpdated)
+    assert (first.pk, list(first.changes)) == (user.pk, ["last_login"])
+    assert first.changes["last_login"]["old"] is None
+    assert (second.pk, list(second.changes)) == (user.pk, ["last_login"])
+    assert stored("model.auth.user") == created
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_user_update_beyond_the_last_login_is_broadcast() -> None:
+    user = User.objects.create_user("editor", is_staff=True)
+
+    user.last_login = timezone.now()
+    user.first_name = "Eddie"
+    user.save()
+
+    updated = [m for m in stored("model.auth.user") if m["name"] == "auth.user.updated"]
+    assert [sorted(m["payload"]["changes"]) for m in updated] == [
+        ["first_name", "last_login"]
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_last_login_field_of_another_model_is_broadcast() -> None:
+    category = Category.objects.create(name="SF")
+    changes = {"last_login": {"old": None, "new": "2026-03-01T09:00:00+00:00"}}
+
+    dispatcher.dispatch(
+        ModelUpdated(category, fields={}, changes=changes, using="default")
+    )
+
+    assert [m["name"] for m in stored("model.testapp.category")] == [
+        "testapp.category.created",
+        "testapp.category.updated",
+    ]

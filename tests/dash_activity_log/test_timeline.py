@@ -81,6 +81,43 @@ def test_history_shows_the_objects_activities_newest_first(
     assert "dash_activity_log/activity-admin.css" in response.text
 
 
+def _cut(text: str, length: str) -> str:
+    return (
+        f'{text}…<span class="dash-activity-cut">(the first 500 of {length} '
+        "characters)</span>"
+    )
+
+
+def test_history_cuts_each_long_value_and_says_how_long_it_was(
+    admin_client: Client,
+) -> None:
+    author = AuthorFactory(name="Frank Herbert", bio="x" * 1_000_000)
+    for letter in "yz":
+        author.bio = letter * 1_000_000
+        author.save()
+
+    response = admin_client.get(_history_url(author))
+
+    assert response.status_code == 200
+    assert _entries(response.text) == [
+        "Author “Frank Herbert” updated",
+        "Author “Frank Herbert” updated",
+        "Author “Frank Herbert” created",
+    ]
+    assert (
+        '<tr><th scope="row">Biography</th><td class="dash-activity-old">'
+        f"{_cut('y' * 500, '1,000,000')}</td>"
+        '<td aria-hidden="true">→</td><td class="dash-activity-new">'
+        f"{_cut('z' * 500, '1,000,000')}</td></tr>"
+    ) in response.text
+    assert (
+        f'<tr><th scope="row">Biography</th><td>{_cut("x" * 500, "1,000,000")}'
+        "</td></tr>"
+    ) in response.text
+    # Six megabytes of values make a page of a few kilobytes.
+    assert len(response.content) < 30_000
+
+
 def test_history_links_to_the_objects_full_activity_list(
     admin_client: Client,
 ) -> None:

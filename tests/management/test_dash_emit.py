@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django_eventstream.models import Event as StoredEvent
@@ -19,6 +20,7 @@ from pytest_django.fixtures import Settings
 
 from dash.events import Event, dispatcher
 from dash.events.custom import CustomEvent
+from dash.management.commands import dash_emit
 from dash.testing import capture_events
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,6 +82,65 @@ def test_broadcast_goes_to_django_eventstream_on_the_channel() -> None:
         "deploy.notice",
         {"message": "Deploying"},
     )
+
+
+def _refusal(channel: str, hint: str = "") -> str:
+    channels = ["dash", "ops", "loans"] + [
+        f"model.{model._meta.label_lower}" for model in apps.get_models()
+    ]
+    return (
+        f"No stream reads the channel {channel!r}{hint}. The channels are "
+        f"{', '.join(repr(name) for name in channels)}; declare the project's "
+        "own in DASH['CHANNELS']."
+    )
+
+
+@override_settings(DASH={"CHANNELS": {"ops": None, "loans": "testapp.view_article"}})
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("--channel", "deploys"), ""),
+        (("--channel", "loan", "--broadcast"), " (did you mean 'loans'?)"),
+        (
+            ("--channel", "model.testapp.Category", "--broadcast"),
+            " (did you mean 'model.testapp.category'?)",
+        ),
+        (("--channel", "model.nope.missing"), ""),
+    ],
+)
+def test_a_channel_no_stream_reads_is_refused_naming_those_that_exist(
+    heard: list[Event], args: tuple[str, ...], hint: str
+) -> None:
+    with pytest.raises(CommandError) as raised:
+        emit("deploy.notice", *args)
+
+    assert str(raised.value) == _refusal(args[1], hint)
+    assert heard == []
+
+
+@override_settings(DASH={"CHANNELS": {"ops": None}})
+def test_a_project_channel_is_accepted(heard: list[Event]) -> None:
+    assert emit("deploy.notice", "--channel", "ops") == "Dispatched deploy.notice.\n"
+    assert [event.channel for event in heard] == ["ops"]
+
+
+@override_settings(DASH={"CHANNELS": {"ops": None, "loans": "testapp.view_article"}})
+def test_from_the_shell_an_unread_channel_exits_with_status_1(
+    capsys: pytest.CaptureFixture[str], heard: list[Event]
+) -> None:
+    command = dash_emit.Command()
+
+    with pytest.raises(SystemExit) as exited:
+        command.run_from_argv(
+            ["manage.py", "dash_emit", "deploy.notice", "--channel", "loan"]
+        )
+
+    assert exited.value.code == 1
+    assert capsys.readouterr() == (
+        "",
+        f"CommandError: {_refusal('loan', ' (did you mean ' + repr('loans') + '?)')}\n",
+    )
+    assert heard == []
 
 
 def test_verbosity_zero_prints_nothing(heard: list[Event]) -> None:

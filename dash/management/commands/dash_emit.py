@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import logging
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dash.broadcast.channels import DEFAULT_CHANNEL
+from dash.broadcast.channels import DEFAULT_CHANNEL, declared_channels
 from dash.broadcast.watcher import reaches_other_processes
 from dash.events.custom import CustomEvent
 from dash.events.dispatcher import dispatcher
@@ -45,6 +46,21 @@ def _parse_payload(text: str) -> dict[str, Any]:
             f"not {_JSON_TYPES[type(payload)]}."
         )
     return payload
+
+
+def _check_channel(channel: str) -> None:
+    # dash's stream subscribes to these channels only; an event sent on any
+    # other reaches nobody, and the command would still report success.
+    known = declared_channels()
+    if channel in known:
+        return
+    close = difflib.get_close_matches(channel, known, n=1, cutoff=0.8)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise CommandError(
+        f"No stream reads the channel {channel!r}{hint}. The channels are "
+        f"{', '.join(repr(name) for name in known)}; declare the project's own "
+        "in DASH['CHANNELS']."
+    )
 
 
 class _ErrorRecords(logging.Handler):
@@ -93,11 +109,11 @@ class Command(BaseCommand):
             "--channel",
             default=DEFAULT_CHANNEL,
             help=(
-                "The broadcast channel. dash's stream reads "
-                f"'{DEFAULT_CHANNEL}' (all staff) and "
+                "The broadcast channel: "
+                f"'{DEFAULT_CHANNEL}' (all staff), "
                 "'model.<app_label>.<model_name>' (who may view that model) "
-                "and the channels named in DASH['CHANNELS']. "
-                f"Default: {DEFAULT_CHANNEL}."
+                "or one named in DASH['CHANNELS']; others are refused, since "
+                f"no stream reads them. Default: {DEFAULT_CHANNEL}."
             ),
         )
         parser.add_argument(
@@ -108,6 +124,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         payload = _parse_payload(options["payload"])
+        _check_channel(options["channel"])
         try:
             event = CustomEvent(
                 options["name"],

@@ -17,6 +17,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from dash_activity_log.management.arguments import database_alias
 from dash_activity_log.models import Activity
 
 #: Rows fetched from the database at a time; memory stays flat however many.
@@ -56,8 +57,11 @@ _QUERY_COLUMNS = (
 def parse_since(value: str) -> datetime.datetime:
     """Return the moment ``--since`` names; a bare date means its midnight.
 
-    Values without an offset are read in the current time zone. Raise
-    ``CommandError`` for anything that is not an ISO 8601 date or date-time.
+    Values without an offset are read in the current time zone. The moment
+    is returned in UTC (in the current time zone when ``USE_TZ`` is off),
+    the zone the database is sent. Raise ``CommandError`` for anything
+    that is not an ISO 8601 date or date-time, or that falls outside the
+    years 1 to 9999 in that zone.
     """
     try:
         moment = parse_datetime(value)
@@ -72,11 +76,20 @@ def parse_since(value: str) -> datetime.datetime:
             f"--since must be an ISO 8601 date or date and time, such as "
             f"2026-01-31 or 2026-01-31T08:00:00+00:00; got {value!r}."
         )
-    if settings.USE_TZ and timezone.is_naive(moment):
-        return timezone.make_aware(moment)
-    if not settings.USE_TZ and timezone.is_aware(moment):
-        return timezone.make_naive(moment)
-    return moment
+    try:
+        if settings.USE_TZ:
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            return moment.astimezone(datetime.UTC)
+        if timezone.is_aware(moment):
+            return timezone.make_naive(moment)
+        return moment
+    except OverflowError:
+        zone = "UTC" if settings.USE_TZ else timezone.get_current_timezone_name()
+        raise CommandError(
+            f"--since must fall within the years 1 to 9999 once converted to "
+            f"{zone}; got {value!r}."
+        ) from None
 
 
 def _record(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -134,9 +147,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        activities = Activity.objects.using(options["database"]).order_by(
-            "created_at", "id"
-        )
+        using = database_alias(options["database"])
+        activities = Activity.objects.using(using).order_by("created_at", "id")
         if options["since"] is not None:
             activities = activities.filter(
                 created_at__gte=parse_since(options["since"])

@@ -11,16 +11,32 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from dash_activity_log.conf import activity_log_settings
+from dash_activity_log.management.arguments import database_alias
 from dash_activity_log.models import Activity
 
 #: Rows deleted per transaction, so that no lock is held for long.
 DEFAULT_BATCH_SIZE = 1000
+#: The largest batch: a batch's ids are one query's parameters, of which
+#: PostgreSQL takes at most 65,535 and SQLite, as usually built, 32,766.
+MAX_BATCH_SIZE = 10_000
+#: The oldest cutoff. A day after ``datetime.min``, so that the database
+#: adapter's conversion to any time zone stays in range.
+_EARLIEST_CUTOFF = datetime.datetime(1, 1, 2)
 
 
-def _positive(value: Any, option: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise CommandError(f"{option} must be a whole number, 1 or more; got {value}.")
+def _whole_number(value: Any, option: str, most: int, reach: str = "") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+        raise CommandError(
+            f"{option} must be a whole number from 1 to {most}{reach}; got {value}."
+        )
     return value
+
+
+def _cutoff(days: Any, source: str) -> datetime.datetime:
+    now = timezone.now()
+    earliest = _EARLIEST_CUTOFF.replace(tzinfo=now.tzinfo)
+    days = _whole_number(days, source, (now - earliest).days, " (back to the year 1)")
+    return now - datetime.timedelta(days=days)
 
 
 class Command(BaseCommand):
@@ -44,7 +60,10 @@ class Command(BaseCommand):
             "--batch-size",
             type=int,
             default=DEFAULT_BATCH_SIZE,
-            help=f"Activities deleted per transaction (default {DEFAULT_BATCH_SIZE}).",
+            help=(
+                f"Activities deleted per transaction, 1 to {MAX_BATCH_SIZE} "
+                f"(default {DEFAULT_BATCH_SIZE})."
+            ),
         )
         parser.add_argument(
             "--database",
@@ -53,18 +72,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        days = options["days"]
+        days, source = options["days"], "--days"
         if days is None:
             days = activity_log_settings().retention_days
+            source = "DASH_ACTIVITY_LOG['RETENTION_DAYS']"
         if days is None:
             raise CommandError(
                 "No retention to apply: pass --days N or set "
                 "DASH_ACTIVITY_LOG['RETENTION_DAYS']."
             )
-        days = _positive(days, "--days")
-        batch_size = _positive(options["batch_size"], "--batch-size")
-        cutoff = timezone.now() - datetime.timedelta(days=days)
-        old = Activity.objects.using(options["database"]).filter(created_at__lt=cutoff)
+        cutoff = _cutoff(days, source)
+        batch_size = _whole_number(
+            options["batch_size"], "--batch-size", MAX_BATCH_SIZE
+        )
+        using = database_alias(options["database"])
+        old = Activity.objects.using(using).filter(created_at__lt=cutoff)
 
         if options["dry_run"]:
             count = old.count()

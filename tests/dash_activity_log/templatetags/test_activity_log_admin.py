@@ -8,6 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from dash_activity_log.diffs import Text
 from tests.dash_activity_log.factories import AuthorFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,25 @@ def test_no_timeline_for_an_unknown_admin_site(admin_user: Any) -> None:
     )
 
     assert TIMELINE.render(context) == "none"
+
+
+VALUE = Template("{% load activity_log_admin %}{% activity_value value %}")
+
+
+@pytest.mark.parametrize(
+    ("value", "html"),
+    [
+        (None, '<span class="dash-activity-empty">empty</span>'),
+        (Text("<b>", 3), "&lt;b&gt;"),
+        (Text("", 0), ""),
+        (
+            Text("<b>", 1234567),
+            '&lt;b&gt;…<span class="dash-activity-cut">(the first 3 of 1,234,567 '
+            "characters)</span>",
+        ),
+    ],
+)
+def test_a_value_shows_escaped_and_says_how_long_it_was_when_cut(
+    value: Text | None, html: str
+) -> None:
+    assert VALUE.render(Context({"value": value})) == html

@@ -9,6 +9,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from pytest_django.fixtures import Settings
 
@@ -171,6 +172,108 @@ def test_a_malformed_since_is_refused(since: str) -> None:
         "--since must be an ISO 8601 date or date and time, such as 2026-01-31 "
         f"or 2026-01-31T08:00:00+00:00; got {since!r}."
     )
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        # In range where written, out of range in UTC.
+        "9999-12-31T23:59:59-01:00",
+        "0001-01-01T00:00:00+01:00",
+    ],
+)
+def test_a_since_beyond_the_calendar_in_utc_is_refused(since: str) -> None:
+    with pytest.raises(CommandError) as raised:
+        _export("--since", since)
+
+    assert str(raised.value) == (
+        "--since must fall within the years 1 to 9999 once converted to UTC; "
+        f"got {since!r}."
+    )
+
+
+def test_a_naive_since_beyond_the_calendar_in_utc_is_refused(
+    settings: Settings,
+) -> None:
+    settings.TIME_ZONE = "Europe/Paris"
+
+    with pytest.raises(CommandError) as raised:
+        _export("--since", "0001-01-01")
+
+    assert str(raised.value) == (
+        "--since must fall within the years 1 to 9999 once converted to UTC; "
+        "got '0001-01-01'."
+    )
+
+
+def test_an_aware_since_beyond_the_calendar_without_time_zones_is_refused(
+    settings: Settings,
+) -> None:
+    settings.USE_TZ = False
+    settings.TIME_ZONE = "America/New_York"
+
+    with pytest.raises(CommandError) as raised:
+        _export("--since", "0001-01-01T00:00:00+00:00")
+
+    assert str(raised.value) == (
+        "--since must fall within the years 1 to 9999 once converted to "
+        "America/New_York; got '0001-01-01T00:00:00+00:00'."
+    )
+
+
+@pytest.mark.usefixtures("history")
+def test_the_first_day_of_the_calendar_is_a_since_like_any_other() -> None:
+    lines = _export("--since", "0001-01-01T00:00:00Z").splitlines()
+
+    assert [json.loads(line)["event"] for line in lines] == [
+        "library.author.created",
+        "deploy.notice",
+    ]
+
+
+@pytest.mark.parametrize("database", ["nope", ""])
+def test_an_unknown_database_is_refused(database: str) -> None:
+    with pytest.raises(CommandError) as raised:
+        _export("--database", database)
+
+    assert str(raised.value) == (
+        "--database must name one of this project's databases "
+        f"({', '.join(settings.DATABASES)}); got {database!r}."
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--since", "yesterday"),
+            "--since must be an ISO 8601 date or date and time, such as "
+            "2026-01-31 or 2026-01-31T08:00:00+00:00; got 'yesterday'.",
+        ),
+        (
+            ("--since", "9999-12-31T23:59:59-01:00"),
+            "--since must fall within the years 1 to 9999 once converted to UTC; "
+            "got '9999-12-31T23:59:59-01:00'.",
+        ),
+        (
+            ("--database", "nope"),
+            "--database must name one of this project's databases "
+            f"({', '.join(settings.DATABASES)}); got 'nope'.",
+        ),
+    ],
+)
+def test_a_refusal_exits_with_status_one_and_no_traceback(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    command = activitylog_export.Command()
+
+    with pytest.raises(SystemExit) as exited:
+        command.run_from_argv(
+            ["manage.py", "activitylog_export", "--skip-checks", *args]
+        )
+
+    assert exited.value.code == 1
+    assert capsys.readouterr() == ("", f"CommandError: {message}\n")
 
 
 def test_an_unknown_format_is_refused() -> None:
