@@ -11,8 +11,9 @@ class ActivityLogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from dash_activity_log import checks, conf, recorder
+        from dash_activity_log import causers, checks, conf, recorder
 
         conf.connect()
         checks.register()
         recorder.connect()
+        causers.connect()

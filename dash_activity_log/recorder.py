@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from dash.events import ModelCreated, ModelDeleted, ModelEvent, ModelUpdated, dispatcher
+from dash.logins import is_login_update
 from dash_activity_log import store
 from dash_activity_log.conf import ActivityLogSettings, activity_log_settings
 
@@ -91,7 +92,8 @@ def _on_created(event: ModelCreated) -> None:
 
 def _on_updated(event: ModelUpdated) -> None:
     conf = activity_log_settings()
-    if not (conf.log_updates and _logged(event, conf)):
+    if not (conf.log_updates and _logged(event, conf)) or is_login_update(event):
+        # A sign-in moves last_login: it is not an edit of the user.
         return
     changes = _without_excluded(event, event.changes, conf)
     # auto_now fields change on every save, so on their own they are no news.

@@ -7,6 +7,7 @@ import decimal
 import enum
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -159,7 +160,8 @@ def test_stored_and_new_values_compare_as_stored() -> None:
 
 
 @pytest.mark.django_db
-def test_content_files_compare_by_name() -> None:
+def test_content_files_compare_by_name(settings: Settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path
     article = Article.objects.create(title="Dune")
     article.attachment.save("dune.txt", ContentFile(b"spice"), save=False)
     field = Article._meta.get_field("attachment")

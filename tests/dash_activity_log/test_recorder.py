@@ -9,6 +9,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from dash.context import acting_as
 from dash.testing import capture_events
@@ -189,6 +192,56 @@ def test_user_deleting_themselves_is_recorded_without_a_link() -> None:
     assert activity.subject_id == str(pk)
     assert activity.causer is None
     assert activity.causer_name == "leaving"
+
+
+def test_a_sign_in_is_not_an_edit_of_the_user(client: Client) -> None:
+    User.objects.create_superuser("editor", password="editor-pass")
+
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": "editor-pass", "next": "/admin/"},
+    )
+
+    assert response.status_code == 302
+    assert User.objects.get(username="editor").last_login is not None
+    assert not Activity.objects.filter(event="auth.user.updated").exists()
+
+
+def test_a_sign_in_with_a_real_edit_is_logged_with_the_edit() -> None:
+    user = User.objects.create_user("editor", first_name="Ed")
+    user.first_name = "Edith"
+    user.last_login = timezone.now()
+
+    user.save()
+
+    changes = Activity.objects.get(event="auth.user.updated").properties["changes"]
+    assert set(changes) == {"first_name", "last_login"}
+
+
+@pytest.mark.django_db(transaction=True, databases="__all__")
+def test_a_user_deleting_themselves_with_rows_that_point_at_them(db_alias: str) -> None:
+    # Deleting the user rewrites their membership (SET_NULL), an update
+    # whose causer is the user the same delete removes.
+    user = User.objects.db_manager(db_alias).create_user("leaving")
+    member = Member.objects.using(db_alias).create(
+        user=user, name="Leaving Reader", email="leaving@example.org"
+    )
+    user_pk = user.pk
+
+    with acting_as(user):
+        user.delete()
+
+    assert not User.objects.using(db_alias).filter(username="leaving").exists()
+    activities = Activity.objects.using(db_alias).filter(
+        event__in=["auth.user.deleted", "library.member.updated"]
+    )
+    assert sorted(activities.values_list("event", "causer_id", "causer_name")) == [
+        ("auth.user.deleted", None, "leaving"),
+        ("library.member.updated", None, "leaving"),
+    ]
+    updated = activities.get(event="library.member.updated")
+    assert updated.subject_id == str(member.pk)
+    assert updated.properties["changes"]["user"] == {"old": user_pk, "new": None}
 
 
 @pytest.mark.django_db(databases="__all__")
