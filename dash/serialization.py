@@ -10,7 +10,7 @@ import functools
 import operator
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -105,10 +105,21 @@ def _logged_fields(
 def field_values(
     instance: models.Model, fields: Iterable[models.Field[Any, Any]]
 ) -> dict[str, Any]:
-    """Return ``{field name: JSON-safe value}``; foreign keys give the id."""
+    """Return ``{field name: JSON-safe value}``; foreign keys give the id.
+
+    A decimal shows as the database keeps it (``normalized()``): a new
+    instance's ``Decimal`` field left at its default ``0`` shows ``"0.00"``,
+    as it reads back.
+    """
     return {
-        field.name: to_json_safe(field.value_from_object(instance)) for field in fields
+        field.name: _shown(field, field.value_from_object(instance)) for field in fields
     }
+
+
+def _shown(field: models.Field[Any, Any], value: Any) -> Any:
+    if isinstance(field, models.DecimalField):
+        value = normalized(field, value)
+    return to_json_safe(value)
 
 
 def shown_values(instance: models.Model) -> dict[str, Any]:
@@ -117,14 +128,21 @@ def shown_values(instance: models.Model) -> dict[str, Any]:
     reader = _reader(model, dash_settings().hidden_fields)
     if reader is None:
         return field_values(instance, logged_fields(model))
-    names, read = reader
-    return dict(zip(names, map(to_json_safe, read(instance)), strict=True))
+    values = reader.read(instance)
+    shown = dict(zip(reader.names, map(to_json_safe, values), strict=True))
+    for position, field in reader.decimals:
+        shown[field.name] = _shown(field, values[position])
+    return shown
+
+
+class _Reader(NamedTuple):
+    names: tuple[str, ...]
+    read: Callable[[models.Model], tuple[Any, ...]]
+    decimals: tuple[tuple[int, models.DecimalField[Any, Any]], ...]
 
 
 @functools.cache
-def _reader(
-    model: type[models.Model], patterns: tuple[str, ...]
-) -> tuple[tuple[str, ...], Callable[[models.Model], tuple[Any, ...]]] | None:
+def _reader(model: type[models.Model], patterns: tuple[str, ...]) -> _Reader | None:
     # Every save reads all its shown fields; one attrgetter reads them in C.
     # Fields that read their value their own way keep field_values()'s loop.
     fields = _logged_fields(model, patterns)
@@ -133,8 +151,15 @@ def _reader(
         for field in fields
     ):
         return None
-    getter = operator.attrgetter(*(field.attname for field in fields))
-    return tuple(field.name for field in fields), getter
+    return _Reader(
+        names=tuple(field.name for field in fields),
+        read=operator.attrgetter(*(field.attname for field in fields)),
+        decimals=tuple(
+            (position, field)
+            for position, field in enumerate(fields)
+            if isinstance(field, models.DecimalField)
+        ),
+    )
 
 
 def same_value(field: models.Field[Any, Any], old: Any, new: Any) -> bool:

@@ -171,7 +171,7 @@ def test_bulk_create_emits_creating_before_and_created_after(db_alias: str) -> N
         "id": items[0].pk,
         "name": items[0].name,
         "quantity": 1,
-        "price": 0,
+        "price": "0.00",
         "category": None,
     }
     assert {event.using for event in events} == {db_alias}

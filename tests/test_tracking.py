@@ -77,6 +77,6 @@ def test_state_leaves_hidden_fields_out() -> None:
         "id": 3,
         "name": "a",
         "quantity": 2,
-        "price": 0,
+        "price": "0.00",
         "category": None,
     }

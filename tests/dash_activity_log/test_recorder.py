@@ -507,7 +507,7 @@ def test_bulk_writes_are_recorded_like_single_ones(db_alias: str) -> None:
                     "id": created[0].pk,
                     "name": "Pen",
                     "quantity": 0,
-                    "price": 0,
+                    "price": "0.00",
                     "category": None,
                 }
             },
@@ -520,7 +520,7 @@ def test_bulk_writes_are_recorded_like_single_ones(db_alias: str) -> None:
                     "id": created[1].pk,
                     "name": "Ink",
                     "quantity": 0,
-                    "price": 0,
+                    "price": "0.00",
                     "category": None,
                 }
             },
