@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 
 import factory
@@ -22,6 +24,7 @@ __all__ = [
     "LoanFactory",
     "MemberFactory",
     "UserFactory",
+    "creating_in",
 ]
 
 
@@ -91,3 +94,25 @@ class ActivityFactory(DjangoModelFactory):
     properties = factory.LazyFunction(dict)
     batch = factory.LazyFunction(uuid.uuid4)
     created_at = factory.LazyFunction(timezone.now)
+
+
+@contextlib.contextmanager
+def creating_in(alias: str) -> Iterator[None]:
+    """Make every factory here create its rows, sub-factories' too, in ``alias``."""
+    factories = (
+        UserFactory,
+        AuthorFactory,
+        BookFactory,
+        GenreFactory,
+        MemberFactory,
+        LoanFactory,
+        ActivityFactory,
+    )
+    before = [factory_class._meta.database for factory_class in factories]
+    for factory_class in factories:
+        factory_class._meta.database = alias
+    try:
+        yield
+    finally:
+        for factory_class, database in zip(factories, before, strict=True):
+            factory_class._meta.database = database

@@ -25,8 +25,9 @@ from tests.dash_activity_log.factories import (
     LoanFactory,
     MemberFactory,
     UserFactory,
+    creating_in,
 )
-from tests.testapp.models import Item, Token
+from tests.testapp.models import Item, Ticket, Token
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +36,12 @@ def _events() -> list[str]:
     return list(Activity.objects.order_by("id").values_list("event", flat=True))
 
 
-def _activities_of(instance: object) -> list[Activity]:
-    subject_type = ContentType.objects.get_for_model(type(instance))
+def _activities_of(instance: object, using: str = "default") -> list[Activity]:
+    subject_type = ContentType.objects.db_manager(using).get_for_model(type(instance))
     return list(
-        Activity.objects.filter(
-            subject_type=subject_type, subject_id=str(getattr(instance, "pk", ""))
-        ).order_by("id")
+        Activity.objects.using(using)
+        .filter(subject_type=subject_type, subject_id=str(getattr(instance, "pk", "")))
+        .order_by("id")
     )
 
 
@@ -133,6 +134,16 @@ def test_string_primary_keys_are_kept_as_text() -> None:
     [activity] = _activities_of(token)
     assert activity.subject_id == "abc-1"
     assert activity.subject == token
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_uuid_primary_keys_are_kept_as_text(db_alias: str) -> None:
+    ticket = Ticket.objects.using(db_alias).create(label="Lost card")
+
+    [activity] = _activities_of(ticket, db_alias)
+    assert activity.subject_id == str(ticket.pk)
+    assert activity.subject == ticket
+    assert activity.properties["new"]["id"] == str(ticket.pk)
 
 
 def test_hidden_fields_are_never_recorded() -> None:
@@ -414,21 +425,25 @@ def test_auto_now_changes_go_along_with_real_ones() -> None:
     assert set(changes) == {"title", "updated_at"}
 
 
-def test_many_to_many_changes_are_recorded_as_added_and_removed() -> None:
-    book = BookFactory()
-    sf, classic = GenreFactory(name="SF"), GenreFactory(name="Classic")
+@pytest.mark.django_db(databases="__all__")
+def test_many_to_many_changes_are_recorded_as_added_and_removed(db_alias: str) -> None:
+    with creating_in(db_alias):
+        book = BookFactory()
+        sf, classic = GenreFactory(name="SF"), GenreFactory(name="Classic")
 
     book.genres.add(sf, classic)
     book.genres.remove(classic)
     classic.books.add(book)
 
-    updates = [a.properties for a in _activities_of(book)[1:]]
+    updates = [a.properties for a in _activities_of(book, db_alias)[1:]]
     assert updates == [
         {"changes": {"genres": {"added": sorted([sf.pk, classic.pk]), "removed": []}}},
         {"changes": {"genres": {"added": [], "removed": [classic.pk]}}},
         {"changes": {"genres": {"added": [classic.pk], "removed": []}}},
     ]
-    assert [a.event for a in _activities_of(book)[1:]] == ["library.book.updated"] * 3
+    assert [a.event for a in _activities_of(book, db_alias)[1:]] == [
+        "library.book.updated"
+    ] * 3
 
 
 def test_many_to_many_changes_of_an_excluded_field_record_nothing(
@@ -442,15 +457,22 @@ def test_many_to_many_changes_of_an_excluded_field_record_nothing(
     assert [a.event for a in _activities_of(book)] == ["library.book.created"]
 
 
-def test_cascade_deletes_keep_each_rows_last_state() -> None:
-    member = MemberFactory(name="Ada")
-    first, second = LoanFactory(member=member), LoanFactory(member=member)
+@pytest.mark.django_db(databases="__all__")
+def test_cascade_deletes_keep_each_rows_last_state(db_alias: str) -> None:
+    with creating_in(db_alias):
+        member = MemberFactory(name="Ada")
+        first, second = LoanFactory(member=member), LoanFactory(member=member)
     member_pk = member.pk
-    Activity.objects.all().delete()
+    Activity.objects.using(db_alias).all().delete()
 
     member.delete()
 
-    deleted = Activity.objects.filter(event__endswith=".deleted").order_by("id")
+    deleted = (
+        Activity.objects.using(db_alias)
+        .filter(event__endswith=".deleted")
+        .select_related("subject_type")
+        .order_by("id")
+    )
     assert sorted(a.event for a in deleted) == [
         "library.loan.deleted",
         "library.loan.deleted",
@@ -469,18 +491,20 @@ def test_cascade_deletes_keep_each_rows_last_state() -> None:
         }
     assert by_subject[("member", str(member_pk))].properties["old"]["name"] == "Ada"
     assert len({a.batch for a in deleted}) == 1
-    assert Loan.objects.count() == 0
-    assert Member.objects.count() == 0
+    assert Loan.objects.using(db_alias).count() == 0
+    assert Member.objects.using(db_alias).count() == 0
 
 
-def test_set_null_on_delete_is_recorded_as_an_update() -> None:
-    publisher = Publisher.objects.create(name="Chilton")
-    book = BookFactory(publisher=publisher)
+@pytest.mark.django_db(databases="__all__")
+def test_set_null_on_delete_is_recorded_as_an_update(db_alias: str) -> None:
+    publisher = Publisher.objects.using(db_alias).create(name="Chilton")
+    with creating_in(db_alias):
+        book = BookFactory(publisher=publisher)
     publisher_pk = publisher.pk
 
     publisher.delete()
 
-    activity = _activities_of(book)[-1]
+    activity = _activities_of(book, db_alias)[-1]
     assert activity.event == "library.book.updated"
     assert activity.properties == {
         "changes": {"publisher": {"old": publisher_pk, "new": None}}

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db.models import QuerySet
 from pytest_django.fixtures import Settings
 
 from dash_activity_log.management.commands import activitylog_export
@@ -294,6 +295,23 @@ def test_every_activity_is_streamed_in_chunks() -> None:
     assert len(lines) == count
     assert [json.loads(line)["description"] for line in lines[:3]] == ["0", "1", "2"]
     assert err.getvalue() == f"Exported {count} activities.\n"
+
+
+def test_rows_are_never_all_loaded_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A queryset that loads every row goes through _fetch_all; a stream does not.
+    count = activitylog_export.CHUNK_SIZE + 1
+    Activity.objects.bulk_create(
+        Activity(event="deploy.notice", description=str(n)) for n in range(count)
+    )
+
+    def load_all(queryset: QuerySet[Any]) -> None:
+        raise AssertionError(f"{queryset.model.__name__} rows were loaded at once")
+
+    monkeypatch.setattr(QuerySet, "_fetch_all", load_all)
+
+    for export_format in ("jsonl", "csv"):
+        lines = _export("--format", export_format).splitlines()
+        assert len(lines) == count + (export_format == "csv")
 
 
 @pytest.mark.django_db(databases="__all__")
