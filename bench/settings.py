@@ -2,7 +2,8 @@
 
 The default database is the test suite's in-memory SQLite, where the save
 benchmarks run. With ``DASH_BENCH_POSTGRES=1`` it is the ``dash_bench``
-database of the local PostgreSQL instead, for the admin benchmark, which
+database of the local PostgreSQL instead (or the one
+``DASH_BENCH_POSTGRES_DB`` names), for the admin benchmark, which
 ``python -m bench`` runs in a process of its own.
 """
 
@@ -20,7 +21,7 @@ if os.environ.get("DASH_BENCH_POSTGRES") == "1":
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
-            "NAME": "dash_bench",
+            "NAME": os.environ.get("DASH_BENCH_POSTGRES_DB", "dash_bench"),
             "USER": "postgres",
             "HOST": "127.0.0.1",
             "PORT": "5432",

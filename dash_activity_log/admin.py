@@ -2,8 +2,9 @@
 
 The list stays fast on millions of rows: its count is estimated or capped
 (``paginator``), its date drill-down probes the index (``date_hierarchy``),
-its filters read no activity to list their choices (``filters``), facets
-are off, and the subjects' links cost one query per model on the page
+its filters read no activity to list their choices (``filters``), its
+search matches only what an index can find (``indexes``), facets are off,
+and the subjects' links cost one query per model on the page
 (``subjects``). Every History page of the admin site also shows the
 object's activities (``templates/admin/object_history.html``).
 """
@@ -65,8 +66,16 @@ class ActivityAdmin(_ModelAdmin):
         ("subject_type", SubjectTypeFilter),
         ("causer", CauserFilter),
     )
-    # An id is looked up whole: "1" should not find 10, 21 and 100.
-    search_fields = ("event", "=subject_id", "causer_name")
+    # What indexes serve (see models.Activity.Meta.indexes): the start of an
+    # event or causer name in any case, and a whole subject id ("1" should
+    # not find 10, 21 and 100). A fragment from the middle is not found:
+    # no index can look one up, so every search would read the whole table.
+    search_fields = ("^event", "subject_id__exact", "^causer_name")
+    search_help_text = _(
+        "Finds activities whose event or causer name starts with the text, "
+        "in any case, or whose subject id is exactly the text. Each word must "
+        "match; put a name with spaces in quotes."
+    )
     date_hierarchy = "created_at"
     list_select_related = ("subject_type",)
     paginator = ActivityPaginator

@@ -9,6 +9,8 @@ periods that hold them, whether any matching row lies in it: an
 it finds. That is at most one small query per year, per month of the
 chosen year or per day of the chosen month, whatever the number of rows;
 when a filter matches few rows, each question may read its whole period.
+A list whose every row is on the page it shows (a search that found a
+handful of activities, or none) asks nothing: the page's own dates answer.
 The context it returns is what ``admin/date_hierarchy.html`` shows.
 """
 
@@ -77,7 +79,8 @@ class _Probe:
 
     ``span`` is the first and the last date of those rows, ``None`` when
     there are none. A period outside the span holds nothing and one that
-    contains either end holds something; only the others are asked.
+    contains either end holds something; only the others are asked, or,
+    when ``dates`` holds the date of every row, looked up in it.
     """
 
     def __init__(
@@ -85,10 +88,12 @@ class _Probe:
         queryset: QuerySet[Any],
         field: models.Field[Any, Any],
         span: tuple[datetime.date, datetime.date] | None,
+        dates: list[datetime.date] | None = None,
     ) -> None:
         self.queryset = queryset
         self.field = field
         self.span = span
+        self.dates = dates
 
     def has_rows(self, period: _Period) -> bool:
         if self.span is None:
@@ -99,6 +104,8 @@ class _Probe:
             return False
         if start <= first < end or start <= last < end:
             return True
+        if self.dates is not None:
+            return any(start <= each < end for each in self.dates)
         return self.queryset.filter(
             **{
                 f"{self.field.name}__gte": _boundary(self.field, start),
@@ -119,6 +126,24 @@ def _span(
     return _local_date(found["first"]), _local_date(found["last"])
 
 
+def _listed_dates(cl: ChangeList, name: str) -> list[datetime.date] | None:
+    """Return the dates of every row ``cl`` matches, if its page holds them all.
+
+    Return ``None`` when some rows are on other pages or the count that
+    would tell is not exact.
+    """
+    # A search that finds few rows, or none, is where the index lookups go
+    # wrong: PostgreSQL reads the date index from each end until it meets
+    # a matching row, through the whole table when there is none.
+    if getattr(cl.paginator, "count_kind", "exact") != "exact":
+        return None
+    rows = list(cl.result_list)
+    if len(rows) != cl.result_count:
+        return None
+    values = (getattr(row, name) for row in rows)
+    return [_local_date(value) for value in values if value is not None]
+
+
 def _selected(cl: ChangeList, name: str) -> tuple[int | None, ...]:
     # ChangeList has already refused values that are not numbers.
     values = (cl.params.get(f"{name}__{part}") for part in ("year", "month", "day"))
@@ -136,7 +161,11 @@ def date_hierarchy(cl: ChangeList) -> dict[str, Any]:
     assert isinstance(field, models.Field)
     queryset = cl.queryset.order_by()
     year, month, day = _selected(cl, name)
-    span = _span(queryset, name)
+    dates = _listed_dates(cl, name)
+    if dates is None:
+        span = _span(queryset, name)
+    else:
+        span = (min(dates), max(dates)) if dates else None
     if year is None:
         if span is None:
             return {"show": True, "back": None, "choices": []}
@@ -145,7 +174,7 @@ def date_hierarchy(cl: ChangeList) -> dict[str, Any]:
         if first.year == last.year:
             year = first.year
             month = first.month if first.month == last.month else None
-    probe = _Probe(queryset, field, span)
+    probe = _Probe(queryset, field, span, dates)
 
     def link(**parts: int) -> str:
         new = {f"{name}__{part}": value for part, value in parts.items()}

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dash_activity_log.indexes import PrefixSearchIndex
+
 __all__ = ["USER_AGENT_LENGTH", "Activity"]
 
 #: The length of ``Activity.user_agent``; longer agents are cut to fit.
@@ -39,6 +41,8 @@ class Activity(models.Model):
     # content type still names its app and model; removing it
     # (remove_stale_contenttypes) is refused until that history is pruned on
     # purpose.
+    # The foreign keys get no index of their own: the subject and causer
+    # indexes below lead with them, and each index is paid for on every save.
     subject_type = models.ForeignKey(
         ContentType,
         on_delete=models.PROTECT,
@@ -46,6 +50,7 @@ class Activity(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("subject type"),
+        db_index=False,
     )
     subject_id = models.CharField(_("subject id"), max_length=255, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
@@ -56,6 +61,7 @@ class Activity(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("causer"),
+        db_index=False,
     )
     causer_name = models.CharField(_("causer name"), max_length=255, blank=True)
     # DjangoJSONEncoder lets log_activity() take dates, Decimals and UUIDs.
@@ -82,6 +88,13 @@ class Activity(models.Model):
             ),
             models.Index(
                 fields=["causer", "-created_at"], name="dash_activity_causer_idx"
+            ),
+            # The admin's search: a whole subject id, or the start of an
+            # event or causer name in any case.
+            models.Index(fields=["subject_id"], name="dash_activity_subject_id_idx"),
+            PrefixSearchIndex(fields=["event"], name="dash_activity_event_upper_idx"),
+            PrefixSearchIndex(
+                fields=["causer_name"], name="dash_activity_causer_upper_idx"
             ),
         )
         verbose_name = _("activity")

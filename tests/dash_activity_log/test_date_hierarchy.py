@@ -31,10 +31,16 @@ def _at(*parts: int) -> datetime.datetime:
     return datetime.datetime(*parts, tzinfo=UTC)
 
 
-def _hierarchy(admin_user: Any, **params: Any) -> tuple[dict[str, Any], int]:
+def _hierarchy(
+    admin_user: Any, *, per_page: int = 100, **params: Any
+) -> tuple[dict[str, Any], int]:
     request = RequestFactory().get(LIST, params)
     request.user = admin_user
-    cl = admin.site.get_model_admin(Activity).get_changelist_instance(request)
+    model_admin = admin.site.get_model_admin(Activity)
+    with pytest.MonkeyPatch.context() as patch:
+        # A page shorter than the list leaves the dates to the database.
+        patch.setattr(model_admin, "list_per_page", per_page)
+        cl = model_admin.get_changelist_instance(request)
     with CaptureQueriesContext(connection) as queries:
         found = date_hierarchy(cl)
     return found, len(queries)
@@ -48,7 +54,7 @@ def test_years_with_activities_are_listed(admin_user: Any) -> None:
     for moment in (_at(2023, 5, 1), _at(2024, 2, 1), _at(2026, 3, 1)):
         ActivityFactory(created_at=moment)
 
-    found, queries = _hierarchy(admin_user)
+    found, queries = _hierarchy(admin_user, per_page=1)
 
     assert _titles(found) == ["2023", "2024", "2026"]
     assert found["choices"][0]["link"] == "?created_at__year=2023"
@@ -61,13 +67,32 @@ def test_one_years_activities_start_at_its_months(admin_user: Any) -> None:
     for moment in (_at(2026, 1, 9), _at(2026, 3, 2), _at(2026, 7, 30)):
         ActivityFactory(created_at=moment)
 
-    found, queries = _hierarchy(admin_user)
+    found, queries = _hierarchy(admin_user, per_page=1)
 
     assert _titles(found) == ["January 2026", "March 2026", "July 2026"]
     assert found["choices"][1]["link"] == "?created_at__month=3&created_at__year=2026"
     assert found["back"] == {"link": "?", "title": "All dates"}
     # The first and last dates, then February to June asked.
     assert queries == 6
+
+
+def test_a_list_on_one_page_asks_nothing(admin_user: Any) -> None:
+    for moment in (_at(2026, 1, 9), _at(2026, 3, 2), _at(2026, 7, 30)):
+        ActivityFactory(created_at=moment)
+
+    found, queries = _hierarchy(admin_user)
+
+    assert _titles(found) == ["January 2026", "March 2026", "July 2026"]
+    assert queries == 0
+
+
+def test_a_search_that_finds_nothing_asks_nothing(admin_user: Any) -> None:
+    ActivityFactory(created_at=_at(2026, 3, 2))
+
+    found, queries = _hierarchy(admin_user, q="nothing")
+
+    assert found == {"show": True, "back": None, "choices": []}
+    assert queries == 0
 
 
 def test_a_chosen_month_lists_its_days(admin_user: Any) -> None:
@@ -83,9 +108,14 @@ def test_a_chosen_month_lists_its_days(admin_user: Any) -> None:
 
 def test_a_chosen_day_links_back_to_its_month(admin_user: Any) -> None:
     ActivityFactory(created_at=_at(2026, 2, 3))
+    ActivityFactory(created_at=_at(2026, 2, 3, 9))
 
     found, queries = _hierarchy(
-        admin_user, created_at__year=2026, created_at__month=2, created_at__day=3
+        admin_user,
+        per_page=1,
+        created_at__year=2026,
+        created_at__month=2,
+        created_at__day=3,
     )
 
     assert found["choices"] == [{"title": "February 3"}]
@@ -122,12 +152,15 @@ def test_the_other_filters_narrow_the_periods(admin_user: Any) -> None:
     assert found["choices"][0]["link"] == "?action=created&created_at__year=2024"
 
 
-def test_periods_follow_the_current_time_zone(admin_user: Any, settings: Any) -> None:
+@pytest.mark.parametrize("per_page", [1, 100])
+def test_periods_follow_the_current_time_zone(
+    admin_user: Any, settings: Any, per_page: int
+) -> None:
     settings.TIME_ZONE = "Europe/Paris"
     # 23:30 UTC on New Year's Eve is already next year in Paris.
     ActivityFactory(created_at=_at(2025, 12, 31, 23, 30))
     ActivityFactory(created_at=_at(2026, 3, 1))
 
-    found, _ = _hierarchy(admin_user)
+    found, _ = _hierarchy(admin_user, per_page=per_page)
 
     assert _titles(found) == ["January 2026", "March 2026"]
