@@ -31,9 +31,11 @@ class PrefixSearchIndex(models.Index):
 
     On PostgreSQL each field is indexed as ``UPPER("field"::text)
     text_pattern_ops``, which ``istartswith`` and ``iexact`` use whatever
-    the collation. Elsewhere it is the index ``models.Index(Upper(field))``
-    would make; SQLite's ``istartswith`` is a ``LIKE`` that no index of
-    this kind serves, so there it only keeps the declaration portable.
+    the collation. Elsewhere (SQLite, MySQL) ``istartswith`` is a ``LIKE``
+    that no index of this kind serves, so the index only keeps the
+    declaration portable: ``models.Index(Upper(field))``, kept empty by a
+    condition no row meets where the database has partial indexes, so that
+    saves do not pay for it.
     """
 
     def __init__(
@@ -49,9 +51,18 @@ class PrefixSearchIndex(models.Index):
         **kwargs: Any,
     ) -> Statement:
         uppers = [Upper(field) for field, _ in self.fields_orders]
-        if schema_editor.connection.vendor != "postgresql":
+        connection = schema_editor.connection
+        if connection.vendor != "postgresql":
+            # No index of this kind serves the search here, and every index
+            # is paid for on every save: where the database can, keep it
+            # empty, covering the rows whose primary key is null (none).
             plain = models.Index(
-                *uppers, name=self.name, db_tablespace=self.db_tablespace
+                *uppers,
+                name=self.name,
+                db_tablespace=self.db_tablespace,
+                condition=models.Q(pk__isnull=True)
+                if connection.features.supports_partial_indexes
+                else None,
             )
             return plain.create_sql(model, schema_editor, using=using, **kwargs)
         # Index.create_sql would wrap each expression in parentheses, with no
