@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dash.context import acting_as
 from dash.testing import capture_events
@@ -573,3 +573,19 @@ def test_bulk_writes_are_recorded_like_single_ones(db_alias: str) -> None:
             },
         ),
     ]
+
+
+def test_descriptions_name_the_model_in_the_active_language() -> None:
+    with translation.override("fr"):
+        user = User.objects.create_user("editor")
+        item = Item.objects.create(name="Pen")
+    with translation.override("de"):
+        user.first_name = "Ed"
+        user.save()
+
+    assert [a.description for a in _activities_of(user)] == [
+        "Utilisateur “editor” created",
+        "Benutzer “editor” updated",
+    ]
+    # A name Django made from the class name has no translation.
+    assert _activities_of(item)[0].description == "Item “Pen” created"
