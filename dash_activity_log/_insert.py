@@ -26,6 +26,7 @@ turned into Django's exceptions on both paths.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import operator
@@ -36,6 +37,7 @@ from typing import Any
 import orjson
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.backends.utils import CursorWrapper
 from django.db.models.sql.subqueries import InsertQuery
 
@@ -111,6 +113,37 @@ def _json_text(
     return prepare
 
 
+def _datetime_preparer(connection: BaseDatabaseWrapper) -> _Preparer:
+    # All a DateTimeField does with a prepared value is the backend's
+    # adaptation. On the stock SQLite backend that is the value as naive
+    # text in the connection's time zone; the rows' times (dash stamps
+    # events in UTC, the connection's usual zone) are mostly there already.
+    adapt = connection.ops.adapt_datetimefield_value
+    if type(connection).__module__ != _STOCK_SQLITE:
+        return adapt
+    zone = connection.timezone
+
+    def prepare(value: datetime.datetime) -> Any:
+        if zone is not None and value.tzinfo is zone:
+            return str(value.replace(tzinfo=None))
+        return adapt(value)
+
+    return prepare
+
+
+def _is_plain_integer_key(
+    field: models.Field[Any, Any], connection: BaseDatabaseWrapper
+) -> bool:
+    # A foreign key to an integer primary key is adapted by the backend's
+    # adapt_integerfield_value, which most backends leave as it is.
+    return (
+        isinstance(field, models.ForeignKey)
+        and isinstance(field.target_field, models.IntegerField)
+        and type(connection.ops).adapt_integerfield_value
+        is BaseDatabaseOperations.adapt_integerfield_value
+    )
+
+
 def _preparer(
     field: models.Field[Any, Any], connection: BaseDatabaseWrapper
 ) -> _Preparer:
@@ -119,8 +152,9 @@ def _preparer(
     if isinstance(field, models.JSONField) and connection.vendor != "postgresql":
         return _json_text(field, connection)
     if type(field) is models.DateTimeField:
-        # All a DateTimeField does with a prepared value.
-        return connection.ops.adapt_datetimefield_value
+        return _datetime_preparer(connection)
+    if _is_plain_integer_key(field, connection):
+        return None
     # The values are already of the field's Python type, so only the
     # backend's adaptation is left: prepared=True skips the conversion.
     return functools.partial(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.core.management import call_command
@@ -27,8 +28,8 @@ class ServiceAccount:
 
 
 def _write(causer: object, **kwargs: object) -> Activity:
+    kwargs.setdefault("using", "default")
     return store.write(
-        using="default",
         name="deploy.notice",
         description="Deployed",
         subject=None,
@@ -105,6 +106,22 @@ def test_the_given_moment_is_stored() -> None:
 
     activity.refresh_from_db()
     assert activity.created_at == moment
+
+
+@pytest.mark.django_db(databases="__all__")
+@pytest.mark.parametrize(
+    "zone", [datetime.UTC, zoneinfo.ZoneInfo("Europe/Paris")], ids=str
+)
+def test_a_moment_in_any_zone_is_stored_as_that_instant(
+    db_alias: str, zone: datetime.tzinfo
+) -> None:
+    moment = datetime.datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=zone)
+
+    activity = _write(None, created_at=moment, using=db_alias)
+
+    stored = Activity.objects.using(db_alias).get(pk=activity.pk).created_at
+    assert stored == moment
+    assert stored.utcoffset() == datetime.timedelta(0)
 
 
 def test_an_aware_moment_is_stored_as_local_time_without_time_zones(
