@@ -17,9 +17,15 @@ logger = logging.getLogger(__name__)
 
 def _address(value: str) -> str | None:
     try:
-        return str(ipaddress.ip_address(value.strip()))
+        address = ipaddress.ip_address(value.strip())
     except ValueError:
         return None
+    if isinstance(address, ipaddress.IPv6Address) and address.scope_id is not None:
+        # "fe80::1%eth0": the zone names an interface of whoever sent it, and
+        # PostgreSQL's inet refuses it, which would lose the whole activity.
+        # A client can put one in a forwarding header; keep the address.
+        return str(ipaddress.IPv6Address(int(address)))
+    return str(address)
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -70,6 +70,15 @@ def test_ipv6_addresses_are_stored_in_their_short_form() -> None:
     assert client_ip(request) == "2001:db8::1"
 
 
+@pytest.mark.usefixtures("behind_proxy")
+def test_an_ipv6_zone_is_dropped_from_the_address() -> None:
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="fe80::1%evil, 10.0.0.1"
+    )
+
+    assert client_ip(request) == "fe80::1"
+
+
 def test_a_missing_or_odd_remote_addr_gives_no_address() -> None:
     request = RequestFactory().get("/")
     del request.META["REMOTE_ADDR"]

@@ -132,6 +132,27 @@ def test_request_metadata_reads_the_configured_proxy_header(
     assert Activity.objects.get().ip_address == "203.0.113.9"
 
 
+@pytest.mark.django_db(databases="__all__")
+@pytest.mark.parametrize("forwarded", ["fe80::1%evil", "not an address"])
+def test_a_clients_odd_forwarding_header_loses_no_activity(
+    client: Client, settings: Settings, db_alias: str, forwarded: str
+) -> None:
+    # Any client can write this header when the proxy appends to it.
+    settings.DASH_ACTIVITY_LOG = {
+        "REQUEST_METADATA": True,
+        "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",
+    }
+
+    client.post(
+        f"/authors/?using={db_alias}",
+        {"name": "Le Guin"},
+        headers={"X-Forwarded-For": f"{forwarded}, 10.0.0.1"},
+    )
+
+    activity = Activity.objects.using(db_alias).get(event="library.author.created")
+    assert activity.ip_address == ("fe80::1" if "%" in forwarded else None)
+
+
 def test_the_request_scope_ends_with_the_response(
     client: Client, settings: Settings
 ) -> None:

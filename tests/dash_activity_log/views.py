@@ -39,6 +39,13 @@ async def aadd_two_authors(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"pks": [first.pk, second.pk]})
 
 
+def add_author(request: HttpRequest) -> HttpResponse:
+    """Add the posted author to the database ``?using=`` names."""
+    using = request.GET.get("using", "default")
+    Author.objects.using(using).create(name=request.POST["name"])
+    return HttpResponse(status=201)
+
+
 def token_add_author(request: HttpRequest) -> HttpResponse:
     # Authenticates inside the view, after every middleware has run, the way
     # token authentication in an API framework sets request.user.
