@@ -78,6 +78,9 @@ class Activity(models.Model):
     created_at = models.DateTimeField(
         _("created at"), default=timezone.now, db_index=True
     )
+    # The broadcast channel of a custom event logged with log_events(): an
+    # activity about no model is shown only to users who may read it.
+    channel = models.CharField(_("channel"), max_length=255, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -63,6 +63,7 @@ class _EventRecorder:
             causer=get_causer(),
             properties=event.to_payload(),
             created_at=event.timestamp,
+            channel=event.channel,
         )
 
 

@@ -85,7 +85,8 @@ class Fields(TypedDict):
     ``subject`` is a model and a primary key, or ``None`` for an activity
     that is about no model. With ``link_causer=False`` only the causer's
     name is kept (a user deleting their own account). ``created_at``
-    defaults to now.
+    defaults to now. ``channel`` is the broadcast channel of the custom
+    event recorded, which decides who may read an activity about no model.
     """
 
     using: str
@@ -96,6 +97,7 @@ class Fields(TypedDict):
     properties: dict[str, Any]
     link_causer: NotRequired[bool]
     created_at: NotRequired[datetime.datetime | None]
+    channel: NotRequired[str]
 
 
 class _Row(NamedTuple):
@@ -129,6 +131,7 @@ def _row(fields: Fields, connection: BaseDatabaseWrapper) -> _Row:
         "ip_address": None if request is None else metadata.client_ip(request),
         "user_agent": "" if request is None else metadata.user_agent(request),
         "created_at": _stored_time(fields.get("created_at")),
+        "channel": fields.get("channel", ""),
     }
     return _Row(values, subject_type, linked)
 

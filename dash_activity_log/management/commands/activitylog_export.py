@@ -35,6 +35,7 @@ COLUMNS = (
     "batch",
     "ip_address",
     "user_agent",
+    "channel",
     "properties",
 )
 _QUERY_COLUMNS = (
@@ -50,6 +51,7 @@ _QUERY_COLUMNS = (
     "batch",
     "ip_address",
     "user_agent",
+    "channel",
     "properties",
 )
 

@@ -80,6 +80,7 @@ def test_jsonl_is_the_default_one_object_a_line(
             "batch": str(BATCH),
             "ip_address": "192.0.2.7",
             "user_agent": "Lynx/2.9",
+            "channel": "",
             "properties": created.properties,
         },
         {
@@ -94,6 +95,7 @@ def test_jsonl_is_the_default_one_object_a_line(
             "batch": str(BATCH),
             "ip_address": None,
             "user_agent": "",
+            "channel": "",
             "properties": {"version": "2.4"},
         },
     ]
@@ -111,7 +113,7 @@ def test_csv_has_a_header_and_one_row_per_activity(
     header, first, second = output.split("\r\n")[:3]
     assert header == (
         "id,created_at,event,description,subject_type,subject_id,causer_id,"
-        "causer_name,batch,ip_address,user_agent,properties"
+        "causer_name,batch,ip_address,user_agent,channel,properties"
     )
     assert first.startswith(
         f"{history[0].pk},2026-03-01T09:00:00+00:00,library.author.created,"
@@ -119,7 +121,7 @@ def test_csv_has_a_header_and_one_row_per_activity(
     assert second == (
         f"{notice.pk},2026-03-02T09:00:00+00:00,deploy.notice,"
         '"Deployed ""2.4"", with, commas",,,,,'
-        f'{BATCH},,,"{{""version"": ""2.4""}}"'
+        f'{BATCH},,,,"{{""version"": ""2.4""}}"'
     )
     assert output.endswith("\r\n")
 
@@ -127,7 +129,7 @@ def test_csv_has_a_header_and_one_row_per_activity(
 def test_csv_of_nothing_is_the_header() -> None:
     assert _export("--format", "csv") == (
         "id,created_at,event,description,subject_type,subject_id,causer_id,"
-        "causer_name,batch,ip_address,user_agent,properties\r\n"
+        "causer_name,batch,ip_address,user_agent,channel,properties\r\n"
     )
 
 
