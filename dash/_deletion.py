@@ -165,8 +165,8 @@ def _announce_rewrite(rewrite: _Rewrite, using: str, causer: Any) -> None:
         dispatcher.dispatch(
             ModelUpdated(
                 row,
-                fields=state(row, shown),
-                changes=changes(row, compared, before),
+                fields=state(row, shown, using=using),
+                changes=changes(row, compared, before, using=using),
                 using=using,
                 causer=causer,
             )
@@ -185,7 +185,11 @@ def _announce_unlink(
     for owner in unlink.owners:
         dispatcher.dispatch(
             ModelUpdated(
-                owner, fields=state(owner), changes=change, using=using, causer=causer
+                owner,
+                fields=state(owner, using=using),
+                changes=change,
+                using=using,
+                causer=causer,
             )
         )
 

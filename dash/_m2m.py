@@ -139,7 +139,11 @@ def _dispatch(
     for target, change in plan:
         dispatcher.dispatch(
             event_class(
-                target, fields=state(target), changes=change, using=using, causer=causer
+                target,
+                fields=state(target, using=using),
+                changes=change,
+                using=using,
+                causer=causer,
             )
         )
 

@@ -62,7 +62,10 @@ def is_heard(model: type[models.Model], *event_classes: type[ModelEvent]) -> boo
 
 
 def state(
-    instance: models.Model, fields: Iterable[models.Field[Any, Any]] | None = None
+    instance: models.Model,
+    fields: Iterable[models.Field[Any, Any]] | None = None,
+    *,
+    using: str | None = None,
 ) -> dict[str, Any]:
     """Return the JSON-safe values of ``instance``'s shown fields.
 
@@ -70,14 +73,16 @@ def state(
     model) so that the hidden-field patterns are matched once, not per row.
     """
     if fields is None:
-        return serialization.shown_values(instance)
-    return serialization.field_values(instance, fields)
+        return serialization.shown_values(instance, using)
+    return serialization.field_values(instance, fields, using)
 
 
 def changes(
     instance: models.Model,
     fields: Iterable[models.Field[Any, Any]],
     before: Mapping[str, Any],
+    *,
+    using: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Return ``{name: {"old", "new"}}`` for the fields whose value differs.
 
@@ -92,10 +97,11 @@ def changes(
         # be one of representation ("1.50" against Decimal("1.5")).
         if type(old) is type(new) and old == new:
             continue
-        if not serialization.same_value(field, old, new):
+        stored = serialization.normalized(field, new, using)
+        if not serialization.same_value(field, old, stored, using):
             found[field.name] = {
                 "old": serialization.to_json_safe(old),
-                "new": serialization.to_json_safe(serialization.normalized(field, new)),
+                "new": serialization.to_json_safe(stored),
             }
     # A save that only moved auto_now timestamps changed nothing a person
     # did; reporting it would warn other editors about nothing.

@@ -93,7 +93,7 @@ class EventQuerySet(models.QuerySet[_M]):
             count = super().update(**kwargs)
             after = self.model._base_manager.using(using).in_bulk(before)
             rows = [
-                (after[pk], changes(after[pk], compared, before[pk]))
+                (after[pk], changes(after[pk], compared, before[pk], using=using))
                 for pk in sorted(before)
                 if pk in after
             ]
@@ -174,7 +174,7 @@ class EventQuerySet(models.QuerySet[_M]):
         with transaction.atomic(using=using, savepoint=False):
             before = self._read(using, [obj.pk for obj in objs], compared)
             rows = [
-                (obj, changes(obj, compared, before[obj.pk]))
+                (obj, changes(obj, compared, before[obj.pk], using=using))
                 for obj in objs
                 if obj.pk in before
             ]
@@ -214,7 +214,10 @@ def _dispatch_each(
     for instance in instances:
         dispatcher.dispatch(
             event_class(
-                instance, fields=state(instance, shown), using=using, causer=causer
+                instance,
+                fields=state(instance, shown, using=using),
+                using=using,
+                causer=causer,
             )
         )
 
@@ -230,7 +233,7 @@ def _dispatch_changes(
         dispatcher.dispatch(
             event_class(
                 instance,
-                fields=state(instance, shown),
+                fields=state(instance, shown, using=using),
                 changes=found,
                 using=using,
                 causer=causer,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models.fields.files import FieldFile
 from django.utils.duration import duration_iso_string
 from django.utils.functional import Promise
@@ -103,35 +103,38 @@ def _logged_fields(
 
 
 def field_values(
-    instance: models.Model, fields: Iterable[models.Field[Any, Any]]
+    instance: models.Model,
+    fields: Iterable[models.Field[Any, Any]],
+    using: str | None = None,
 ) -> dict[str, Any]:
     """Return ``{field name: JSON-safe value}``; foreign keys give the id.
 
-    A decimal shows as the database keeps it (``normalized()``): a new
-    instance's ``Decimal`` field left at its default ``0`` shows ``"0.00"``,
-    as it reads back.
+    A decimal shows as database ``using`` keeps it (``normalized()``): a
+    new instance's ``Decimal`` field left at its default ``0`` shows
+    ``"0.00"``, as it reads back.
     """
     return {
-        field.name: _shown(field, field.value_from_object(instance)) for field in fields
+        field.name: _shown(field, field.value_from_object(instance), using)
+        for field in fields
     }
 
 
-def _shown(field: models.Field[Any, Any], value: Any) -> Any:
+def _shown(field: models.Field[Any, Any], value: Any, using: str | None) -> Any:
     if isinstance(field, models.DecimalField):
-        value = normalized(field, value)
+        value = normalized(field, value, using)
     return to_json_safe(value)
 
 
-def shown_values(instance: models.Model) -> dict[str, Any]:
+def shown_values(instance: models.Model, using: str | None = None) -> dict[str, Any]:
     """Return ``field_values()`` of ``instance``'s ``logged_fields()``."""
     model = type(instance)
     reader = _reader(model, dash_settings().hidden_fields)
     if reader is None:
-        return field_values(instance, logged_fields(model))
+        return field_values(instance, logged_fields(model), using)
     values = reader.read(instance)
     shown = dict(zip(reader.names, map(to_json_safe, values), strict=True))
     for position, field in reader.decimals:
-        shown[field.name] = _shown(field, values[position])
+        shown[field.name] = _shown(field, values[position], using)
     return shown
 
 
@@ -162,13 +165,16 @@ def _reader(model: type[models.Model], patterns: tuple[str, ...]) -> _Reader | N
     )
 
 
-def same_value(field: models.Field[Any, Any], old: Any, new: Any) -> bool:
+def same_value(
+    field: models.Field[Any, Any], old: Any, new: Any, using: str | None = None
+) -> bool:
     """Return whether a stored ``old`` and an in-memory ``new`` are equal.
 
-    ``new`` is normalised the way the field would store it, so that
-    ``Decimal("1.50")`` equals ``"1.5"`` and a date string equals its date.
+    ``new`` is normalised the way the field would store it in database
+    ``using``, so that ``Decimal("1.50")`` equals ``"1.5"`` and a date
+    string equals its date.
     """
-    new = normalized(field, new)
+    new = normalized(field, new, using)
     if isinstance(old, memoryview):
         old = bytes(old)
     if isinstance(new, memoryview):
@@ -178,29 +184,54 @@ def same_value(field: models.Field[Any, Any], old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
-def normalized(field: models.Field[Any, Any], value: Any) -> Any:
+def normalized(
+    field: models.Field[Any, Any], value: Any, using: str | None = None
+) -> Any:
     """Return ``value`` converted the way ``field`` stores it, when it can be.
 
-    A decimal is also given the field's decimal places, as the database
-    keeps it: ``"1e2"`` saved to a two-place field reads back as ``100.00``.
+    A decimal is also given the field's decimal places, as database
+    ``using`` keeps it: ``"1e2"`` saved to a two-place field reads back as
+    ``100.00``, and ``1.005`` as ``1.00`` on SQLite (half to even) or
+    ``1.01`` on PostgreSQL (half away from zero). Without ``using``, half
+    to even.
     """
     try:
         value = field.to_python(value)
     except ValidationError:
         return value
     if isinstance(field, models.DecimalField) and isinstance(value, decimal.Decimal):
-        return _to_places(value, field.decimal_places)
+        return _to_places(value, field.decimal_places, using)
     return value
 
 
-def _to_places(value: decimal.Decimal, places: int | None) -> decimal.Decimal:
+def _to_places(
+    value: decimal.Decimal, places: int | None, using: str | None
+) -> decimal.Decimal:
     if places is None or not value.is_finite():
         return value
+    quantum = decimal.Decimal(1).scaleb(-places)
+    exponent = value.as_tuple().exponent
+    # Adding zeros is exact; only dropping places asks how to round.
+    rounding = (
+        decimal.ROUND_HALF_EVEN
+        if isinstance(exponent, int) and exponent >= -places
+        else _rounding(using)
+    )
     try:
-        return value.quantize(decimal.Decimal(1).scaleb(-places))
+        return value.quantize(quantum, rounding=rounding)
     except decimal.InvalidOperation:
         # More digits than the context holds; the database will say so.
         return value
+
+
+def _rounding(using: str | None) -> str:
+    # Django hands the database the decimal as given; the database rounds
+    # it to the column's places. SQLite keeps a number, and Django's reader
+    # rounds it half to even; PostgreSQL, MySQL and Oracle round half away
+    # from zero.
+    if using is None or connections[using].vendor == "sqlite":
+        return decimal.ROUND_HALF_EVEN
+    return decimal.ROUND_HALF_UP
 
 
 def _file_name(value: Any) -> str | None:

@@ -80,7 +80,10 @@ def _on_pre_save(
         if is_heard(sender, ModelCreating):
             dispatcher.dispatch(
                 ModelCreating(
-                    instance, fields=state(instance), using=using, causer=get_causer()
+                    instance,
+                    fields=state(instance, using=using),
+                    using=using,
+                    causer=get_causer(),
                 )
             )
         return
@@ -93,8 +96,8 @@ def _on_pre_save(
         dispatcher.dispatch(
             ModelUpdating(
                 instance,
-                fields=state(instance),
-                changes=changes(instance, fields, before),
+                fields=state(instance, using=using),
+                changes=changes(instance, fields, before, using=using),
                 using=using,
                 causer=get_causer(),
             )
@@ -116,7 +119,10 @@ def _on_post_save(
         if is_heard(sender, ModelCreated):
             dispatcher.dispatch(
                 ModelCreated(
-                    instance, fields=state(instance), using=using, causer=get_causer()
+                    instance,
+                    fields=state(instance, using=using),
+                    using=using,
+                    causer=get_causer(),
                 )
             )
         return
@@ -124,8 +130,12 @@ def _on_post_save(
         dispatcher.dispatch(
             ModelUpdated(
                 instance,
-                fields=state(instance),
-                changes=changes(instance, fields, before) if before is not None else {},
+                fields=state(instance, using=using),
+                changes=(
+                    changes(instance, fields, before, using=using)
+                    if before is not None
+                    else {}
+                ),
                 using=using,
                 causer=get_causer(),
             )
@@ -138,7 +148,10 @@ def _on_pre_delete(
     if is_tracked(sender) and is_heard(sender, ModelDeleting):
         dispatcher.dispatch(
             ModelDeleting(
-                instance, fields=state(instance), using=using, causer=get_causer()
+                instance,
+                fields=state(instance, using=using),
+                using=using,
+                causer=get_causer(),
             )
         )
 
@@ -151,7 +164,10 @@ def _on_post_delete(
     if is_tracked(sender) and is_heard(sender, ModelDeleted):
         dispatcher.dispatch(
             ModelDeleted(
-                instance, fields=state(instance), using=using, causer=get_causer()
+                instance,
+                fields=state(instance, using=using),
+                using=using,
+                causer=get_causer(),
             )
         )
 

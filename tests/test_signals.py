@@ -95,6 +95,25 @@ def test_save_that_changes_nothing_has_empty_changes(db_alias: str) -> None:
     assert events.assert_dispatched(ModelUpdated).changes == {}  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("given", ["1.005", "1.015", "1.025"])
+def test_a_decimal_with_more_places_shows_as_the_database_rounds_it(
+    db_alias: str, given: str
+) -> None:
+    article = Article.objects.using(db_alias).create(title="Dune", rating="1.00")
+    article.rating = Decimal(given)
+
+    with capture_events() as events:
+        article.save()
+
+    stored = Article.objects.using(db_alias).get(pk=article.pk).rating
+    changes = events.assert_dispatched(ModelUpdated).changes  # type: ignore[attr-defined]
+    if stored == Decimal("1.00"):
+        # Rounded back to what it was (Django rounds half to even): no change.
+        assert changes == {}
+    else:
+        assert changes == {"rating": {"old": "1.00", "new": str(stored)}}
+
+
 def test_update_fields_limits_changes_to_those_fields(db_alias: str) -> None:
     article = Article.objects.using(db_alias).create(title="Dune", body="old")
     article.title = "Dune II"
