@@ -32,7 +32,8 @@ def log_activity(
     ``causer`` defaults to dash's current causer (the request's user, or the
     one of ``acting_as``); ``None`` records no one, which reads as
     ``"system: <command>"`` inside a management command. ``properties`` may
-    hold anything ``DjangoJSONEncoder`` takes. ``description`` defaults to
+    hold anything ``DjangoJSONEncoder`` takes, and enums; not-a-number and
+    infinite floats are stored as ``null``. ``description`` defaults to
     ``name``. The row goes to ``using``, else to the router's choice for the
     subject, in the transaction open there; the settings' exclusions apply
     to model events, not to what is logged here on purpose. Raise

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import enum
 import math
 from collections.abc import Callable
 from typing import Any
@@ -147,16 +148,25 @@ def test_properties_read_back_as_djangos_encoder_writes_them(db_alias: str) -> N
     }
 
 
-def test_non_text_keys_are_written_as_text() -> None:
-    activity = log_activity("deploy.notice", properties={"counts": {1: "one"}})
+def test_non_text_keys_are_written_as_text(db_alias: str) -> None:
+    activity = log_activity(
+        "deploy.notice", properties={"counts": {1: "one"}}, using=db_alias
+    )
 
-    activity.refresh_from_db()
-    assert activity.properties == {"counts": {"1": "one"}}
+    stored = Activity.objects.using(db_alias).get(pk=activity.pk)
+    assert stored.properties == {"counts": {"1": "one"}}
 
 
-def test_not_a_number_is_stored_as_null_on_text_json_backends() -> None:
-    # json.dumps would write NaN, which is not JSON; the row stays readable.
-    activity = log_activity("deploy.notice", properties={"ratio": math.nan})
+class Shelf(enum.Enum):
+    TOP = "top"
 
-    activity.refresh_from_db()
-    assert activity.properties == {"ratio": None}
+
+def test_odd_values_are_stored_alike_on_every_database(db_alias: str) -> None:
+    # json.dumps would write NaN, which is not JSON (PostgreSQL refuses it),
+    # and refuse a plain Enum; the same properties work on every database.
+    properties = {"ratio": math.nan, "limit": math.inf, "shelf": Shelf.TOP}
+
+    activity = log_activity("deploy.notice", properties=properties, using=db_alias)
+
+    stored = Activity.objects.using(db_alias).get(pk=activity.pk)
+    assert stored.properties == {"ratio": None, "limit": None, "shelf": "top"}
