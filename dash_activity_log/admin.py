@@ -7,6 +7,12 @@ search matches only what an index can find (``indexes``), facets are off,
 and the subjects' links cost one query per model on the page
 (``subjects``). Every History page of the admin site also shows the
 object's activities (``templates/admin/object_history.html``).
+
+A description may be megabytes long: a row, a title or a link shows its
+first ``diffs.BRIEF_CHARACTERS`` characters (``Activity.__str__``), the
+detail page its first ``diffs.SHOWN_CHARACTERS`` and its length. The
+list takes only the query parameters it makes itself
+(``ActivityAdmin.lookup_allowed``).
 """
 
 from __future__ import annotations
@@ -26,10 +32,11 @@ from django.utils.translation import gettext_lazy as _
 
 from dash_activity_log import subjects, visibility
 from dash_activity_log.admin_checks import check_app_order
-from dash_activity_log.diffs import readable
+from dash_activity_log.diffs import Text, brief, readable
 from dash_activity_log.filters import ActionFilter, CauserFilter, SubjectTypeFilter
 from dash_activity_log.models import Activity
 from dash_activity_log.paginator import ActivityPaginator
+from dash_activity_log.templatetags.activity_log_admin import activity_value
 
 __all__ = ["ActivityAdmin", "ActivityChangeList"]
 
@@ -52,6 +59,15 @@ class ActivityChangeList(ChangeList):
         )
 
 
+# The admin reads the name "description" in list_display as the model's
+# field, not a method, and names a column's CSS class after a callable's
+# __name__: this function keeps the column's "field-description".
+@admin.display(description=_("description"), ordering="description")
+def description(activity: Activity) -> str:
+    """Show the start of ``activity``'s description, as a list row does."""
+    return brief(activity.description)
+
+
 @admin.register(Activity)
 class ActivityAdmin(_ModelAdmin):
     """List and show activities; nobody may add, change or delete one here.
@@ -60,7 +76,7 @@ class ActivityAdmin(_ModelAdmin):
     activities about models the user may view or change.
     """
 
-    list_display = ("created_at", "event", "subject_link", "causer_name", "description")
+    list_display = ("created_at", "event", "subject_link", "causer_name", description)
     list_filter = (
         ActionFilter,
         ("subject_type", SubjectTypeFilter),
@@ -77,6 +93,20 @@ class ActivityAdmin(_ModelAdmin):
         "match; put a name with spaces in quotes."
     )
     date_hierarchy = "created_at"
+    #: The query parameters of the list's filters and of the links the
+    #: admin makes to it: a batch's and a History page's. The date
+    #: drill-down's are added in ``lookup_allowed``.
+    allowed_lookups: ClassVar[frozenset[str]] = frozenset(
+        {
+            "action",
+            "subject_type__id__exact",
+            "subject_type__isnull",
+            "causer__id__exact",
+            "causer__isnull",
+            "batch",
+            "subject_id",
+        }
+    )
     list_select_related = ("subject_type",)
     paginator = ActivityPaginator
     show_full_result_count = False
@@ -88,7 +118,7 @@ class ActivityAdmin(_ModelAdmin):
                 "fields": (
                     "created_at",
                     "event",
-                    "description",
+                    "description_text",
                     "subject_link",
                     "batch_link",
                 )
@@ -103,7 +133,7 @@ class ActivityAdmin(_ModelAdmin):
     readonly_fields = (
         "created_at",
         "event",
-        "description",
+        "description_text",
         "subject_link",
         "batch_link",
         "causer",
@@ -134,6 +164,24 @@ class ActivityAdmin(_ModelAdmin):
     ) -> bool:
         return False
 
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        """Allow only the lookups the list's own filters and links make.
+
+        Django allows a lookup on any field of the model from the query
+        string: ``properties__contains`` fails on SQLite and
+        ``description__icontains`` reads the whole table. A month or a day
+        of the date drill-down needs the year and month above it, or it
+        would match that month or day of every year, reading every row. A
+        refused lookup is answered with 400 Bad Request.
+        """
+        if lookup in self.allowed_lookups:
+            return True
+        parts = [f"{self.date_hierarchy}__{part}" for part in ("year", "month", "day")]
+        if lookup not in parts:
+            return False
+        above = parts[: parts.index(lookup)]
+        return all(part in request.GET for part in above)
+
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ActivityChangeList
 
@@ -149,6 +197,11 @@ class ActivityAdmin(_ModelAdmin):
         if activity is not None:
             subjects.link_subjects([activity], request, self.admin_site)
         return activity
+
+    @admin.display(description=_("description"))
+    def description_text(self, obj: Activity) -> str:
+        """Show the description as a value is shown, saying its length if cut."""
+        return activity_value(Text.of(obj.description))
 
     @admin.display(description=_("subject"))
     def subject_link(self, obj: Activity) -> str:

@@ -8,8 +8,11 @@ verbose names and choices with their labels while the model still has
 them; a field since removed keeps its stored name. Each value is cut to
 its first ``SHOWN_CHARACTERS`` characters, with its full length kept, so
 that a page of megabyte-long text edits stays small; ``manage.py
-activitylog_export`` writes values whole. Values stay plain text: the
-templates that show them escape them.
+activitylog_export`` writes values whole. An activity's description is
+cut the same way where a page shows it in full, and to ``BRIEF_CHARACTERS``
+where it stands for the activity (a list row, a title, a link): see
+``brief``. Values stay plain text: the templates that show them escape
+them.
 """
 
 from __future__ import annotations
@@ -23,10 +26,31 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 
-__all__ = ["SHOWN_CHARACTERS", "Change", "Readable", "Text", "readable"]
+__all__ = [
+    "BRIEF_CHARACTERS",
+    "SHOWN_CHARACTERS",
+    "Change",
+    "Readable",
+    "Text",
+    "brief",
+    "readable",
+]
 
 #: The most characters of one value a page shows.
 SHOWN_CHARACTERS = 500
+
+#: The most characters of a description that stands for its activity.
+BRIEF_CHARACTERS = 200
+
+
+def brief(text: str) -> str:
+    """Return ``text`` cut to its first ``BRIEF_CHARACTERS`` characters.
+
+    A cut text ends in "…", so it is one character longer than the limit.
+    """
+    if len(text) <= BRIEF_CHARACTERS:
+        return text
+    return f"{text[:BRIEF_CHARACTERS]}…"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dash_activity_log.diffs import brief
 from dash_activity_log.indexes import PrefixSearchIndex
 
 __all__ = ["USER_AGENT_LENGTH", "Activity"]
@@ -104,4 +105,6 @@ class Activity(models.Model):
         verbose_name_plural = _("activities")
 
     def __str__(self) -> str:
-        return self.description
+        # Titles, breadcrumbs and links name an activity by it; a
+        # description may be megabytes long.
+        return brief(self.description)

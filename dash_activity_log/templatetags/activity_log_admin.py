@@ -3,8 +3,10 @@
 ``{% activity_timeline object as timeline %}`` gives an object's History
 page its timeline, ``None`` for a user who may not see it;
 ``{% activity_value value %}`` shows one recorded value, saying how long it
-was when it is cut; ``{% activity_date_hierarchy cl %}`` draws the activity
-list's date drill-down without reading every row.
+was when it is cut; ``{{ activity.description|activity_brief }}`` cuts a
+description that stands for its activity (see ``diffs.brief``);
+``{% activity_date_hierarchy cl %}`` draws the activity list's date
+drill-down without reading every row.
 """
 
 from __future__ import annotations
@@ -18,10 +20,15 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from dash_activity_log import date_hierarchy, timeline
+from dash_activity_log import date_hierarchy, diffs, timeline
 from dash_activity_log.diffs import Text
 
-__all__ = ["activity_date_hierarchy", "activity_timeline", "activity_value"]
+__all__ = [
+    "activity_brief",
+    "activity_date_hierarchy",
+    "activity_timeline",
+    "activity_value",
+]
 
 register = template.Library()
 
@@ -59,6 +66,12 @@ def activity_value(value: Text | None) -> str:
     return format_html(
         '{}…<span class="dash-activity-cut">{}</span>', value.shown, note
     )
+
+
+@register.filter
+def activity_brief(text: object) -> str:
+    """Return ``text`` cut to ``diffs.BRIEF_CHARACTERS`` characters, then "…"."""
+    return diffs.brief(str(text))
 
 
 @register.inclusion_tag("admin/date_hierarchy.html")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from html import unescape
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.conf import settings
@@ -14,9 +16,10 @@ from django.db import connection, connections
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dash.context import acting_as
-from dash_activity_log import paginator
+from dash_activity_log import log_activity, paginator
 from dash_activity_log.models import Activity
 from tests.dash_activity_log.factories import (
     ActivityFactory,
@@ -455,6 +458,181 @@ def test_detail_escapes_recorded_values(admin_client: Client) -> None:
         '<td aria-hidden="true">→</td>'
         '<td class="dash-activity-new">&lt;script&gt;alert(1)&lt;/script&gt;</td>'
     ) in response.text
+
+
+#: Longer than any page should repeat.
+LONG = "D" * 2_000_000
+BRIEF = f"{'D' * 200}…"
+
+
+def test_changelist_cuts_long_descriptions(admin_client: Client) -> None:
+    log_activity("deploy.notice", description=LONG)
+
+    response = admin_client.get(reverse(CHANGELIST))
+
+    assert f'<td class="field-description">{BRIEF}</td>' in response.text
+    assert len(response.content) < 30_000
+
+
+def test_changelist_shows_short_descriptions_whole(admin_client: Client) -> None:
+    log_activity("deploy.notice", description=f"{'D' * 199}<")
+
+    response = admin_client.get(reverse(CHANGELIST))
+
+    assert f'<td class="field-description">{"D" * 199}&lt;</td>' in response.text
+
+
+def test_detail_cuts_a_long_description_everywhere_it_names_it(
+    admin_client: Client,
+) -> None:
+    activity = log_activity("deploy.notice", description=LONG)
+
+    response = admin_client.get(_change_url(activity))
+
+    assert response.status_code == 200
+    assert f"<title>{BRIEF} | View activity | " in response.text
+    assert f"<h2>{BRIEF}</h2>" in response.text
+    assert re.search(rf"&rsaquo; {BRIEF}\s*</div>", response.text)
+    assert (
+        '<div class="readonly">'
+        f"{'D' * 500}…"
+        '<span class="dash-activity-cut">(the first 500 of 2,000,000 characters)'
+        "</span></div>"
+    ) in response.text
+    assert len(response.content) < 30_000
+
+
+def test_detail_shows_a_short_description_whole(admin_client: Client) -> None:
+    activity = log_activity("deploy.notice", description="Deploy <at> six")
+
+    response = admin_client.get(_change_url(activity))
+
+    assert "<h2>Deploy &lt;at&gt; six</h2>" in response.text
+    assert re.search(r"&rsaquo; Deploy &lt;at&gt; six\s*</div>", response.text)
+    assert re.search(
+        r'<label>Description:</label>\s*<div class="readonly">Deploy &lt;at&gt; six<',
+        response.text,
+    )
+
+
+def test_history_of_an_activity_cuts_its_description(admin_client: Client) -> None:
+    activity = log_activity("deploy.notice", description=LONG)
+
+    response = admin_client.get(
+        reverse("admin:dash_activity_log_activity_history", args=[activity.pk])
+    )
+
+    assert response.status_code == 200
+    assert f"<h1>Change history: {BRIEF}</h1>" in response.text
+    assert f"<title>Change history: {BRIEF} | " in response.text
+    assert f'<a href="{_change_url(activity)}">{BRIEF}</a>' in response.text
+    assert len(response.content) < 30_000
+
+
+def _list_links(html: str) -> set[str]:
+    """Return the query strings of the page's links to the activity list."""
+    found = set()
+    for href in re.findall(r'href="([^"]*)"', html):
+        url = urlsplit(unescape(href))
+        if url.path in ("", reverse(CHANGELIST)) and url.query:
+            found.add(url.query)
+    return found
+
+
+def test_changelist_follows_every_link_it_makes(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its filters, date drill-down, sorting and pagination, for a user who
+    # is no superuser.
+    monkeypatch.setattr(admin.site.get_model_admin(Activity), "list_per_page", 1)
+    editor = _staff_with("view_activity", "view_author", "view_book")
+    with acting_as(editor):
+        BookFactory()
+    ActivityFactory()
+    client.force_login(editor)
+
+    links = _list_links(client.get(reverse(CHANGELIST)).text)
+    followed = {query: client.get(f"{reverse(CHANGELIST)}?{query}") for query in links}
+
+    assert {query: r.status_code for query, r in followed.items()} == dict.fromkeys(
+        links, 200
+    )
+    assert {key for query in links for key, _ in parse_qsl(query)} == {
+        "action",
+        "subject_type__id__exact",
+        "subject_type__isnull",
+        "causer__id__exact",
+        "causer__isnull",
+        "created_at__year",
+        "created_at__month",
+        "created_at__day",
+        "o",
+        "p",
+    }
+
+
+def test_changelist_searches_within_filters(admin_client: Client) -> None:
+    # The search form carries the list's other parameters along.
+    _edited_author()
+    updated = Activity.objects.get(event="library.author.updated")
+    year = timezone.localtime(updated.created_at).year
+    query = {"q": "edit", "action": "updated", "created_at__year": year}
+
+    response = admin_client.get(reverse(CHANGELIST), query)
+
+    assert _listed(response) == ["Author “F. Herbert” updated"]
+    assert '<input type="hidden" name="action" value="updated">' in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"batch": "not-a-uuid"},
+        {"created_at__year": "99999"},
+        {"causer__id__exact": "x"},
+    ],
+)
+def test_changelist_says_a_lookup_it_offers_has_a_wrong_value(
+    admin_client: Client, query: dict[str, str]
+) -> None:
+    response = admin_client.get(reverse(CHANGELIST), query, follow=True)
+
+    assert response.redirect_chain == [(f"{reverse(CHANGELIST)}?e=1", 302)]
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"properties__contains": "x"},
+        {"causer__password__startswith": "x"},
+        {"causer__username": "x"},
+        {"description__icontains": "x"},
+        {"event__contains": "x"},
+        {"subject_type__model": "x"},
+        {"created_at__gte": "2026-01-01"},
+        {"id__gt": "1"},
+        {"ip_address": "203.0.113.7"},
+        # A month or day of every year, rather than a drill-down's.
+        {"created_at__month": "3"},
+        {"created_at__year": "2026", "created_at__day": "3"},
+    ],
+)
+def test_changelist_refuses_lookups_it_does_not_offer(
+    client: Client, caplog: pytest.LogCaptureFixture, query: dict[str, str]
+) -> None:
+    ActivityFactory()
+    client.force_login(_staff_with("view_activity"))
+
+    response = client.get(reverse(CHANGELIST), query)
+
+    assert response.status_code == 400
+    refused = list(query)[-1]
+    assert [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "django.security.DisallowedModelAdminLookup"
+    ] == [f"Filtering by {refused} not allowed"]
 
 
 def test_add_is_forbidden(admin_client: Client) -> None:

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dash.context import acting_as
-from dash_activity_log import timeline
+from dash_activity_log import log_activity, timeline
 from dash_activity_log.models import Activity
 from dash_activity_log.timeline import admin_site_named, timeline_for
 from example_project.library.models import Author
@@ -115,6 +115,19 @@ def test_history_cuts_each_long_value_and_says_how_long_it_was(
         "</td></tr>"
     ) in response.text
     # Six megabytes of values make a page of a few kilobytes.
+    assert len(response.content) < 30_000
+
+
+def test_history_cuts_a_long_description(admin_client: Client) -> None:
+    author = AuthorFactory(name="Frank Herbert")
+    log_activity("library.author.checked", subject=author, description="D" * 2_000_000)
+
+    response = admin_client.get(_history_url(author))
+
+    assert _entries(response.text) == [
+        f"{'D' * 200}…",
+        "Author “Frank Herbert” created",
+    ]
     assert len(response.content) < 30_000
 
 

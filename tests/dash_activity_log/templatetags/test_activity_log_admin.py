@@ -75,3 +75,19 @@ def test_a_value_shows_escaped_and_says_how_long_it_was_when_cut(
     value: Text | None, html: str
 ) -> None:
     assert VALUE.render(Context({"value": value})) == html
+
+
+BRIEF = Template("{% load activity_log_admin %}{{ text|activity_brief }}")
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("", ""),
+        ("é" * 200, "é" * 200),
+        ("é" * 201, f"{'é' * 200}…"),
+        ("<" * 2_000_000, f"{'&lt;' * 200}…"),
+    ],
+)
+def test_a_brief_keeps_the_first_200_characters_escaped(text: str, html: str) -> None:
+    assert BRIEF.render(Context({"text": text})) == html
