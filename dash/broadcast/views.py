@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from dash.broadcast.channels import readable_channels
 from dash.broadcast.replays import drop_replays
+from dash.broadcast.revocation import register_stream
 from dash.broadcast.watcher import follow
 
 __all__ = ["event_stream"]
@@ -37,7 +38,9 @@ def event_stream(request: HttpRequest) -> HttpResponseBase:
     ``Last-Event-ID`` receives what it missed when django-eventstream keeps
     events in storage. Events that other processes send (``dash_emit``, a
     worker) arrive too, through Redis or ``dash.broadcast.watcher``. No
-    message is sent twice on one stream (``dash.broadcast.replays``).
+    message is sent twice on one stream (``dash.broadcast.replays``); the
+    stream ends when the user's access ends or changes
+    (``dash.broadcast.revocation``).
     Anonymous and non-staff users get 403 with the reason in the body. The
     stream needs an ASGI server (daphne).
     """
@@ -61,7 +64,7 @@ def event_stream(request: HttpRequest) -> HttpResponseBase:
         return _refuse(400, f"Invalid event stream request: {exc}.")
 
     listener = Listener()
-    listener.user_id = user.pk
+    register_stream(listener, user)
     listener.channels = event_request.channels
     response = StreamingHttpResponse(
         follow(drop_replays(stream(event_request, listener))),
