@@ -87,7 +87,7 @@ def _drop_database() -> None:
 _FILL = """
 INSERT INTO dash_activity_log_activity (
     event, description, subject_type_id, subject_id, causer_id, causer_name,
-    properties, batch, ip_address, user_agent, created_at
+    properties, batch, ip_address, user_agent, created_at, channel
 )
 SELECT
     CASE WHEN n %% 100 = 0 THEN 'deploy.notice'
@@ -103,7 +103,8 @@ SELECT
     gen_random_uuid(),
     ('203.0.113.' || n %% 250)::inet,
     'Mozilla/5.0 (X11; Linux x86_64) bench',
-    now() - make_interval(secs => n * 30)
+    now() - make_interval(secs => n * 30),
+    ''
 FROM generate_series(1, %(rows)s) AS n
 """
 

@@ -18,7 +18,7 @@ from dash.conf import dash_settings
 from dash.events.dispatcher import dispatcher
 from dash.events.model import ModelEvent
 
-__all__ = ["changes", "is_heard", "is_tracked", "state"]
+__all__ = ["changes", "hidden_changes", "is_heard", "is_tracked", "state"]
 
 
 def is_tracked(model: type[models.Model]) -> bool:
@@ -110,3 +110,24 @@ def changes(
     ):
         return {}
     return found
+
+
+def hidden_changes(
+    instance: models.Model,
+    fields: Iterable[models.Field[Any, Any]],
+    before: Mapping[str, Any],
+    *,
+    using: str | None = None,
+) -> tuple[str, ...]:
+    """Return the names of the hidden ``fields`` whose value differs.
+
+    Only the fact is told, never a value: a new password hash is news to an
+    audit trail, the hash itself is a secret.
+    """
+    return tuple(
+        field.name
+        for field in fields
+        if not serialization.same_value(
+            field, before[field.attname], field.value_from_object(instance), using
+        )
+    )

@@ -21,5 +21,6 @@ def is_login_update(event: Event) -> bool:
     return (
         isinstance(event, ModelUpdated)
         and event.changes.keys() == {"last_login"}
+        and not event.hidden_changes
         and issubclass(event.model, get_user_model())
     )

@@ -22,6 +22,7 @@ from dash.conf import dash_settings
 
 __all__ = [
     "field_values",
+    "hidden_fields",
     "is_hidden_field",
     "logged_fields",
     "normalized",
@@ -86,6 +87,19 @@ def _is_hidden(name: str, patterns: tuple[str, ...]) -> bool:
 def logged_fields(model: type[models.Model]) -> tuple[models.Field[Any, Any], ...]:
     """Return the concrete fields of ``model`` whose values may be shown."""
     return _logged_fields(model, dash_settings().hidden_fields)
+
+
+def hidden_fields(model: type[models.Model]) -> tuple[models.Field[Any, Any], ...]:
+    """Return the concrete fields of ``model`` whose values are never shown."""
+    return _hidden_fields(model, dash_settings().hidden_fields)
+
+
+@functools.cache
+def _hidden_fields(
+    model: type[models.Model], patterns: tuple[str, ...]
+) -> tuple[models.Field[Any, Any], ...]:
+    shown = _logged_fields(model, patterns)
+    return tuple(field for field in model._meta.concrete_fields if field not in shown)
 
 
 @functools.cache

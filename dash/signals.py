@@ -26,7 +26,7 @@ from django.db.models import signals
 
 from dash import _deletion, _m2m, serialization
 from dash._rows import stored_values
-from dash._tracking import changes, is_heard, is_tracked, state
+from dash._tracking import changes, hidden_changes, is_heard, is_tracked, state
 from dash.context import get_causer
 from dash.events.dispatcher import dispatcher
 from dash.events.model import (
@@ -46,10 +46,11 @@ _BEFORE_ATTR = "_dash_before"
 
 
 def _saved_fields(
-    instance: models.Model, update_fields: frozenset[str] | None
+    instance: models.Model,
+    update_fields: frozenset[str] | None,
+    fields: tuple[models.Field[Any, Any], ...],
 ) -> list[models.Field[Any, Any]]:
     deferred = instance.get_deferred_fields()
-    fields = serialization.logged_fields(type(instance))
     return [
         field
         for field in fields
@@ -89,15 +90,18 @@ def _on_pre_save(
         return
     if not is_heard(sender, ModelUpdating, ModelUpdated):
         return
-    fields = _saved_fields(instance, update_fields)
-    before = _read_before(instance, fields, using)
-    setattr(instance, _BEFORE_ATTR, (fields, before))
+    fields = _saved_fields(instance, update_fields, serialization.logged_fields(sender))
+    secret = serialization.hidden_fields(sender)
+    hidden = _saved_fields(instance, update_fields, secret) if secret else []
+    before = _read_before(instance, [*fields, *hidden], using)
+    setattr(instance, _BEFORE_ATTR, (fields, hidden, before))
     if before is not None and is_heard(sender, ModelUpdating):
         dispatcher.dispatch(
             ModelUpdating(
                 instance,
                 fields=state(instance, using=using),
                 changes=changes(instance, fields, before, using=using),
+                hidden_changes=hidden_changes(instance, hidden, before, using=using),
                 using=using,
                 causer=get_causer(),
             )
@@ -114,7 +118,7 @@ def _on_post_save(
 ) -> None:
     if raw or not is_tracked(sender):
         return
-    fields, before = instance.__dict__.pop(_BEFORE_ATTR, ((), None))
+    fields, hidden, before = instance.__dict__.pop(_BEFORE_ATTR, ((), (), None))
     if created:
         if is_heard(sender, ModelCreated):
             dispatcher.dispatch(
@@ -135,6 +139,11 @@ def _on_post_save(
                     changes(instance, fields, before, using=using)
                     if before is not None
                     else {}
+                ),
+                hidden_changes=(
+                    hidden_changes(instance, hidden, before, using=using)
+                    if before is not None
+                    else ()
                 ),
                 using=using,
                 causer=get_causer(),

@@ -84,6 +84,8 @@ class Change:
     old: Text | None
     new: Text | None
     many: bool = False
+    #: A hidden field (a password): changed, its values never recorded.
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,8 @@ def _ids(value: Any) -> Text:
 def _change(model: type[models.Model] | None, name: str, change: Any) -> Change:
     model_field = _field(model, name)
     label = _label(model_field, name)
+    if change.get("hidden") is True:
+        return Change(label, None, None, hidden=True)
     if "added" in change or "removed" in change:
         return Change(
             label,

@@ -106,11 +106,17 @@ def _on_updated(event: ModelUpdated) -> None:
         # A sign-in moves last_login: it is not an edit of the user.
         return
     changes = _without_excluded(event, event.changes, conf)
+    # A hidden field (a password) is recorded as changed, never its value.
+    hidden = _without_excluded(
+        event, {name: {"hidden": True} for name in event.hidden_changes}, conf
+    )
     # auto_now fields change on every save, so on their own they are no news.
-    if conf.keep_empty_updates or any(
-        not _is_auto_now(event.model, name) for name in changes
+    if (
+        conf.keep_empty_updates
+        or hidden
+        or any(not _is_auto_now(event.model, name) for name in changes)
     ):
-        _record(event, {"changes": changes})
+        _record(event, {"changes": {**changes, **hidden}})
 
 
 def _on_deleted(event: ModelDeleted) -> None:

@@ -42,3 +42,15 @@ def test_a_creation_is_not() -> None:
     created = ModelCreated(User(pk=1, username="editor"), fields={}, using="default")
 
     assert is_login_update(created) is False
+
+
+def test_a_new_password_alongside_the_last_login_is_not() -> None:
+    event = ModelUpdated(
+        User(pk=1, username="editor"),
+        fields={},
+        changes=SIGN_IN,
+        hidden_changes=("password",),
+        using="default",
+    )
+
+    assert is_login_update(event) is False

@@ -1,5 +1,6 @@
 """Model signals become dash model events, on SQLite and on PostgreSQL."""
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -449,3 +450,31 @@ def test_a_save_that_only_moves_auto_now_fields_has_empty_changes() -> None:
         book.save()  # updated_at moves; nothing else does
 
     assert events.assert_dispatched(ModelUpdated).changes == {}  # type: ignore[attr-defined]
+
+
+def test_a_hidden_field_is_named_as_changed_without_its_values(db_alias: str) -> None:
+    user = User.objects.db_manager(db_alias).create_user("editor", password="old-pw")
+    user.set_password("new-pw")
+
+    with capture_events() as events:
+        user.save()
+
+    updated = events.assert_dispatched(ModelUpdated)  # type: ignore[attr-defined]
+    assert updated.changes == {}
+    assert updated.hidden_changes == ("password",)
+    payload = json.dumps(updated.to_payload())
+    assert '"hidden_changes": ["password"]' in payload
+    assert user.password not in payload
+    assert "pbkdf2" not in payload
+
+
+def test_an_unchanged_hidden_field_is_not_named(db_alias: str) -> None:
+    user = User.objects.db_manager(db_alias).create_user("editor", password="pw")
+    user.first_name = "Ed"
+
+    with capture_events() as events:
+        user.save()
+
+    updated = events.assert_dispatched(ModelUpdated)  # type: ignore[attr-defined]
+    assert set(updated.changes) == {"first_name"}
+    assert updated.hidden_changes == ()

@@ -93,7 +93,9 @@ class _ChangeSetEvent(ModelEvent):
     """A model event that carries ``changes``, keyed by field name.
 
     A concrete field's entry is ``{"old": ..., "new": ...}``; a many-to-many
-    field's is ``{"added": [ids], "removed": [ids]}``.
+    field's is ``{"added": [ids], "removed": [ids]}``. ``hidden_changes``
+    names the hidden fields (a password) whose value changed, never the
+    values.
     """
 
     def __init__(
@@ -104,12 +106,18 @@ class _ChangeSetEvent(ModelEvent):
         changes: dict[str, dict[str, Any]],
         using: str,
         causer: Any = None,
+        hidden_changes: tuple[str, ...] = (),
     ) -> None:
         super().__init__(instance, fields=fields, using=using, causer=causer)
         self.changes = changes
+        self.hidden_changes = hidden_changes
 
     def to_payload(self) -> dict[str, Any]:
-        return {**super().to_payload(), "changes": self.changes}
+        return {
+            **super().to_payload(),
+            "changes": self.changes,
+            "hidden_changes": list(self.hidden_changes),
+        }
 
 
 class ModelCreating(ModelEvent):

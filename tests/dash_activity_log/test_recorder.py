@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -589,3 +590,26 @@ def test_descriptions_name_the_model_in_the_active_language() -> None:
     ]
     # A name Django made from the class name has no translation.
     assert _activities_of(item)[0].description == "Item “Pen” created"
+
+
+def test_an_admin_setting_a_password_is_logged_without_the_hash(
+    admin_client: Client,
+) -> None:
+    user = User.objects.create_user("reader", password="old-pw")
+
+    response = admin_client.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {"password1": "A-new-pass-9", "password2": "A-new-pass-9"},
+    )
+
+    assert response.status_code == 302
+    activity = _activities_of(user)[-1]
+    assert (activity.event, activity.causer_name) == ("auth.user.updated", "admin")
+    assert activity.properties == {"changes": {"password": {"hidden": True}}}
+    user.refresh_from_db()
+    assert user.password.split("$")[-1] not in json.dumps(activity.properties)
+
+    detail = admin_client.get(
+        reverse("admin:dash_activity_log_activity_change", args=[activity.pk])
+    )
+    assert "changed (not shown)" in detail.text
