@@ -135,6 +135,11 @@ def field_values(
 
 def _shown(field: models.Field[Any, Any], value: Any, using: str | None) -> Any:
     if isinstance(field, models.DecimalField):
+        if type(value) is decimal.Decimal:
+            # Most decimals already have the field's places: their text says so.
+            text = str(value)
+            if "E" not in text and len(text.partition(".")[2]) == field.decimal_places:
+                return text
         value = normalized(field, value, using)
     return to_json_safe(value)
 

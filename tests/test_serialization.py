@@ -169,3 +169,20 @@ def test_content_files_compare_by_name(settings: Settings, tmp_path: Path) -> No
 
     assert same_value(field, article.attachment.name, article.attachment)
     assert not same_value(field, "other.txt", article.attachment)
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        (decimal.Decimal("1.50"), "1.50"),
+        (decimal.Decimal("-0.50"), "-0.50"),
+        (decimal.Decimal("1.5"), "1.50"),
+        (decimal.Decimal("1.500"), "1.50"),
+        (decimal.Decimal("1E+2"), "100.00"),
+        (decimal.Decimal("12"), "12.00"),
+        ("3.1", "3.10"),
+        (0, "0.00"),
+    ],
+)
+def test_a_decimal_field_shows_the_fields_places(given: Any, shown: str) -> None:
+    assert shown_values(Article(pk=1, title="Dune", rating=given))["rating"] == shown
