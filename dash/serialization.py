@@ -36,7 +36,6 @@ __all__ = [
 # field value is one of them, and every save converts all of its fields.
 _AS_IS = frozenset({type(None), bool, int, float, str})
 _ISO_FORMATTED = frozenset({datetime.datetime, datetime.date, datetime.time})
-_AS_STR = frozenset({decimal.Decimal, uuid.UUID})
 
 
 def to_json_safe(value: Any) -> Any:
@@ -51,7 +50,9 @@ def to_json_safe(value: Any) -> Any:
         return value
     if kind in _ISO_FORMATTED:
         return value.isoformat()
-    if kind in _AS_STR:
+    if kind is decimal.Decimal:
+        return _decimal_text(value)
+    if kind is uuid.UUID:
         return str(value)
     if value is None or isinstance(value, bool | int | float | str):
         return value
@@ -59,7 +60,9 @@ def to_json_safe(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, datetime.timedelta):
         return duration_iso_string(value)
-    if isinstance(value, decimal.Decimal | uuid.UUID | Promise):
+    if isinstance(value, decimal.Decimal):
+        return _decimal_text(value)
+    if isinstance(value, uuid.UUID | Promise):
         return str(value)
     if isinstance(value, bytes | bytearray | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")
@@ -72,6 +75,12 @@ def to_json_safe(value: Any) -> Any:
     if isinstance(value, Iterable):
         return [to_json_safe(item) for item in value]
     return str(value)
+
+
+def _decimal_text(value: decimal.Decimal) -> str:
+    # Fixed-point, as the database shows it: "0.00000001", not "1E-8".
+    text = str(value)
+    return format(value, "f") if "E" in text else text
 
 
 def is_hidden_field(name: str) -> bool:
@@ -219,13 +228,14 @@ def normalized(
     except ValidationError:
         return value
     if isinstance(field, models.DecimalField) and isinstance(value, decimal.Decimal):
-        return _to_places(value, field.decimal_places, using)
+        return _to_places(value, field, using)
     return value
 
 
 def _to_places(
-    value: decimal.Decimal, places: int | None, using: str | None
+    value: decimal.Decimal, field: models.DecimalField[Any, Any], using: str | None
 ) -> decimal.Decimal:
+    places = field.decimal_places
     if places is None or not value.is_finite():
         return value
     quantum = decimal.Decimal(1).scaleb(-places)
@@ -236,8 +246,11 @@ def _to_places(
         if isinstance(exponent, int) and exponent >= -places
         else _rounding(using)
     )
+    # The field's own precision: Python's default 28 digits is too few for a
+    # wide field.
+    context = decimal.Context(prec=max(field.max_digits or 0, 28))
     try:
-        return value.quantize(quantum, rounding=rounding)
+        return value.quantize(quantum, rounding=rounding, context=context)
     except decimal.InvalidOperation:
         # More digits than the context holds; the database will say so.
         return value

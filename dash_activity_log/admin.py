@@ -101,7 +101,8 @@ class ActivityAdmin(_ModelAdmin):
             "action",
             "subject_type__id__exact",
             "subject_type__isnull",
-            "causer__id__exact",
+            # The causer filter names the user model's key, whatever it is.
+            f"causer__{Activity._meta.get_field('causer').target_field.name}__exact",
             "causer__isnull",
             "batch",
             "subject_id",

@@ -186,3 +186,19 @@ def test_content_files_compare_by_name(settings: Settings, tmp_path: Path) -> No
 )
 def test_a_decimal_field_shows_the_fields_places(given: Any, shown: str) -> None:
     assert shown_values(Article(pk=1, title="Dune", rating=given))["rating"] == shown
+
+
+def test_a_small_or_large_decimal_is_written_in_fixed_point() -> None:
+    assert to_json_safe(decimal.Decimal("1E-8")) == "0.00000001"
+    assert to_json_safe(decimal.Decimal("0E-20")) == "0.00000000000000000000"
+    assert to_json_safe(decimal.Decimal("1E+2")) == "100"
+    assert to_json_safe(decimal.Decimal("NaN")) == "NaN"
+
+
+def test_a_wide_decimal_field_keeps_all_its_digits() -> None:
+    wide = models.DecimalField(max_digits=40, decimal_places=20)
+    given = decimal.Decimal("12345678901234567890.000000000000000000004")
+
+    assert str(normalized(wide, given)) == "12345678901234567890.00000000000000000000"
+    assert same_value(wide, decimal.Decimal("12345678901234567890.00"), given)
+    assert str(normalized(wide, decimal.Decimal("1.5"))) == "1.50000000000000000000"
