@@ -12,6 +12,8 @@ field: ``post.tags.add(tag)`` and ``tag.posts.add(post)`` both emit
 A change from the reverse side emits a ``ModelUpdating`` and a
 ``ModelUpdated`` for each affected owner, loaded in one query. A
 symmetrical relation to self changes both ends, so both get their events.
+A field with a hidden name is named in ``hidden_changes`` instead, without
+its ids.
 The tags themselves get none: none of their fields changed.
 
 Only ids that really change are listed: ``add()`` of an id already linked,
@@ -137,11 +139,17 @@ def _dispatch(
 ) -> None:
     causer = get_causer()
     for target, change in plan:
+        # A field with a hidden name (secret_contacts) is told as changed,
+        # never which ids.
+        hidden = tuple(name for name in change if serialization.is_hidden_field(name))
         dispatcher.dispatch(
             event_class(
                 target,
                 fields=state(target, using=using),
-                changes=change,
+                changes={
+                    name: ids for name, ids in change.items() if name not in hidden
+                },
+                hidden_changes=hidden,
                 using=using,
                 causer=causer,
             )

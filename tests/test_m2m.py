@@ -1,6 +1,8 @@
 """Many-to-many changes become update events of the model that owns the field."""
 
+import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -232,3 +234,20 @@ def test_removal_reads_the_links_once_something_hears_the_owner(
         "DELETE",
     ]
     assert [event.changes for event in heard] == [_change("tags", removed=[red.pk])]
+
+
+def test_a_hidden_many_to_many_field_is_named_without_its_ids(
+    db_alias: str, settings: Any
+) -> None:
+    settings.DASH = {"HIDDEN_FIELDS": ["tags"]}
+    post = Post.objects.using(db_alias).create(title="Dune")
+    [red] = _tags(db_alias, "red")
+
+    with capture_events() as events:
+        post.tags.add(red)
+
+    updating, updated = events
+    for event in (updating, updated):
+        assert event.changes == {}  # type: ignore[attr-defined]
+        assert event.hidden_changes == ("tags",)  # type: ignore[attr-defined]
+        assert str(red.pk) not in json.dumps(event.to_payload()["changes"])
