@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from dash import serialization
-from dash._tracking import changes, is_heard, is_tracked, state
+from dash._tracking import changes, hidden_changes, is_heard, is_tracked, state
 from dash.context import get_causer
 from dash.events.dispatcher import dispatcher
 from dash.events.model import (
@@ -85,15 +85,16 @@ class EventQuerySet(models.QuerySet[_M]):
         if not self._is_heard(ModelUpdating, ModelUpdated):
             return super().update(**kwargs)
         shown = serialization.logged_fields(self.model)
-        compared = [f for f in shown if f.name in kwargs or f.attname in kwargs]
+        compared = _written(shown, kwargs)
+        secret = _written(serialization.hidden_fields(self.model), kwargs)
 
         with transaction.atomic(using=using, savepoint=False):
-            read = self.values("pk", *(field.attname for field in compared))
+            read = self.values("pk", *(field.attname for field in compared + secret))
             before = {row.pop("pk"): row for row in read}
             count = super().update(**kwargs)
             after = self.model._base_manager.using(using).in_bulk(before)
             rows = [
-                (after[pk], changes(after[pk], compared, before[pk], using=using))
+                _compared(after[pk], compared, secret, before[pk], using)
                 for pk in sorted(before)
                 if pk in after
             ]
@@ -169,12 +170,13 @@ class EventQuerySet(models.QuerySet[_M]):
         if not self._is_heard(ModelUpdating, ModelUpdated):
             return plain.bulk_update(objs, fields, batch_size=batch_size)
         shown = serialization.logged_fields(self.model)
-        compared = [f for f in shown if f.name in fields or f.attname in fields]
+        compared = _written(shown, fields)
+        secret = _written(serialization.hidden_fields(self.model), fields)
 
         with transaction.atomic(using=using, savepoint=False):
-            before = self._read(using, [obj.pk for obj in objs], compared)
+            before = self._read(using, [obj.pk for obj in objs], compared + secret)
             rows = [
-                (obj, changes(obj, compared, before[obj.pk], using=using))
+                _compared(obj, compared, secret, before[obj.pk], using)
                 for obj in objs
                 if obj.pk in before
             ]
@@ -222,19 +224,41 @@ def _dispatch_each(
         )
 
 
+def _written(
+    fields: Sequence[models.Field[Any, Any]], names: Iterable[str]
+) -> list[models.Field[Any, Any]]:
+    written = set(names)
+    return [f for f in fields if f.name in written or f.attname in written]
+
+
+def _compared(
+    instance: models.Model,
+    compared: Sequence[models.Field[Any, Any]],
+    secret: Sequence[models.Field[Any, Any]],
+    before: dict[str, Any],
+    using: str,
+) -> tuple[models.Model, Changes, tuple[str, ...]]:
+    return (
+        instance,
+        changes(instance, compared, before, using=using),
+        hidden_changes(instance, secret, before, using=using),
+    )
+
+
 def _dispatch_changes(
     event_class: type[ModelUpdating | ModelUpdated],
-    rows: Iterable[tuple[models.Model, Changes]],
+    rows: Iterable[tuple[models.Model, Changes, tuple[str, ...]]],
     shown: Sequence[models.Field[Any, Any]],
     using: str,
     causer: Any,
 ) -> None:
-    for instance, found in rows:
+    for instance, found, hidden in rows:
         dispatcher.dispatch(
             event_class(
                 instance,
                 fields=state(instance, shown, using=using),
                 changes=found,
+                hidden_changes=hidden,
                 using=using,
                 causer=causer,
             )

@@ -303,3 +303,32 @@ def test_heard_bulk_writes_read_the_rows_around_the_write(db_alias: str) -> None
         "UPDATE",
     ]
     assert len(heard) == 12
+
+
+def test_a_hidden_field_written_in_bulk_is_named_without_its_values(
+    db_alias: str,
+) -> None:
+    items = Item.objects.using(db_alias)
+    kept = items.create(name="Pen", secret_note="same")
+    changed = items.create(name="Ink", secret_note="old note")
+
+    with capture_events() as events:
+        items.filter(pk__in=[kept.pk, changed.pk]).update(secret_note="same")
+
+    updated = {
+        event.pk: event  # type: ignore[attr-defined]
+        for event in events
+        if isinstance(event, ModelUpdated)
+    }
+    assert updated[changed.pk].hidden_changes == ("secret_note",)
+    assert updated[changed.pk].changes == {}
+    assert updated[kept.pk].hidden_changes == ()
+    assert all("note" not in str(e.to_payload()["fields"]) for e in events)
+
+    changed.secret_note, changed.name = "newer note", "Ink II"
+    with capture_events() as events:
+        items.bulk_update([changed], ["secret_note", "name"])
+
+    updated_again = events.assert_dispatched(ModelUpdated)  # type: ignore[attr-defined]
+    assert updated_again.hidden_changes == ("secret_note",)
+    assert updated_again.changes == {"name": {"old": "Ink", "new": "Ink II"}}
