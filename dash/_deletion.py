@@ -33,9 +33,8 @@ from django.db import models
 from django.db.models import signals
 
 from dash import serialization
-from dash._tracking import changes, is_heard, is_tracked, state
+from dash._tracking import changes, emit, is_heard, is_tracked
 from dash.context import get_causer
-from dash.events.dispatcher import dispatcher
 from dash.events.model import ModelUpdated
 
 __all__ = ["connect"]
@@ -162,14 +161,13 @@ def _announce_rewrite(rewrite: _Rewrite, using: str, causer: Any) -> None:
         # Gone: another branch of the same delete removed it.
         if row is None:
             continue
-        dispatcher.dispatch(
-            ModelUpdated(
-                row,
-                fields=state(row, shown, using=using),
-                changes=changes(row, compared, before, using=using),
-                using=using,
-                causer=causer,
-            )
+        emit(
+            ModelUpdated,
+            row,
+            using=using,
+            causer=causer,
+            shown=shown,
+            changes=changes(row, compared, before, using=using),
         )
 
 
@@ -183,15 +181,7 @@ def _announce_unlink(
         }
     }
     for owner in unlink.owners:
-        dispatcher.dispatch(
-            ModelUpdated(
-                owner,
-                fields=state(owner, using=using),
-                changes=change,
-                using=using,
-                causer=causer,
-            )
-        )
+        emit(ModelUpdated, owner, using=using, causer=causer, changes=change)
 
 
 def _on_post_delete(

@@ -38,9 +38,8 @@ from django.db import models
 from django.db.models import signals
 
 from dash import serialization
-from dash._tracking import is_heard, is_tracked, state
+from dash._tracking import emit, is_heard, is_tracked
 from dash.context import get_causer
-from dash.events.dispatcher import dispatcher
 from dash.events.model import ModelUpdated, ModelUpdating
 
 __all__ = ["connect"]
@@ -142,17 +141,13 @@ def _dispatch(
         # A field with a hidden name (secret_contacts) is told as changed,
         # never which ids.
         hidden = tuple(name for name in change if serialization.is_hidden_field(name))
-        dispatcher.dispatch(
-            event_class(
-                target,
-                fields=state(target, using=using),
-                changes={
-                    name: ids for name, ids in change.items() if name not in hidden
-                },
-                hidden_changes=hidden,
-                using=using,
-                causer=causer,
-            )
+        emit(
+            event_class,
+            target,
+            using=using,
+            causer=causer,
+            changes={name: ids for name, ids in change.items() if name not in hidden},
+            hidden_changes=hidden,
         )
 
 

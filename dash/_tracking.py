@@ -8,8 +8,8 @@ fields show and what a change looks like.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypedDict
 
 from django.db import models
 
@@ -18,7 +18,16 @@ from dash.conf import dash_settings
 from dash.events.dispatcher import dispatcher
 from dash.events.model import ModelEvent
 
-__all__ = ["changes", "hidden_changes", "is_heard", "is_tracked", "state"]
+__all__ = [
+    "ChangeSet",
+    "change_set",
+    "changes",
+    "emit",
+    "hidden_changes",
+    "is_heard",
+    "is_tracked",
+    "state",
+]
 
 
 def is_tracked(model: type[models.Model]) -> bool:
@@ -98,7 +107,7 @@ def changes(
         if type(old) is type(new) and old == new:
             continue
         stored = serialization.normalized(field, new, using)
-        if not serialization.same_value(field, old, stored, using):
+        if not serialization.same_stored(old, stored):
             found[field.name] = {
                 "old": serialization.to_json_safe(old),
                 "new": serialization.to_json_safe(stored),
@@ -129,5 +138,54 @@ def hidden_changes(
         for field in fields
         if not serialization.same_value(
             field, before[field.attname], field.value_from_object(instance), using
+        )
+    )
+
+
+class ChangeSet(TypedDict):
+    """What an update event says changed: ``changes`` and ``hidden_changes``."""
+
+    changes: dict[str, dict[str, Any]]
+    hidden_changes: tuple[str, ...]
+
+
+def change_set(
+    instance: models.Model,
+    fields: Iterable[models.Field[Any, Any]],
+    hidden: Iterable[models.Field[Any, Any]],
+    before: Mapping[str, Any] | None,
+    *,
+    using: str | None = None,
+) -> ChangeSet:
+    """Compare ``instance`` with the row as it was; nothing changed without one."""
+    if before is None:
+        return {"changes": {}, "hidden_changes": ()}
+    return {
+        "changes": changes(instance, fields, before, using=using),
+        "hidden_changes": hidden_changes(instance, hidden, before, using=using),
+    }
+
+
+def emit(
+    event_class: Callable[..., ModelEvent],
+    instance: models.Model,
+    *,
+    using: str,
+    causer: Any,
+    shown: Iterable[models.Field[Any, Any]] | None = None,
+    **change: Any,
+) -> None:
+    """Dispatch ``event_class`` for ``instance`` with its shown state.
+
+    ``shown`` is passed on to ``state()``; ``change`` holds an update's
+    ``changes`` and ``hidden_changes``.
+    """
+    dispatcher.dispatch(
+        event_class(
+            instance,
+            fields=state(instance, shown, using=using),
+            using=using,
+            causer=causer,
+            **change,
         )
     )

@@ -36,9 +36,8 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from dash import serialization
-from dash._tracking import changes, hidden_changes, is_heard, is_tracked, state
+from dash._tracking import ChangeSet, change_set, emit, is_heard, is_tracked
 from dash.context import get_causer
-from dash.events.dispatcher import dispatcher
 from dash.events.model import (
     ModelCreated,
     ModelCreating,
@@ -52,8 +51,6 @@ __all__ = ["EventManager", "EventQuerySet"]
 logger = logging.getLogger(__name__)
 
 _M = TypeVar("_M", bound=models.Model)
-
-Changes = dict[str, dict[str, Any]]
 
 
 class EventQuerySet(models.QuerySet[_M]):
@@ -94,9 +91,8 @@ class EventQuerySet(models.QuerySet[_M]):
             count = super().update(**kwargs)
             after = self.model._base_manager.using(using).in_bulk(before)
             rows = [
-                _compared(after[pk], compared, secret, before[pk], using)
-                for pk in sorted(before)
-                if pk in after
+                (row, change_set(row, compared, secret, before[pk], using=using))
+                for pk, row in sorted(after.items())
             ]
             causer = get_causer()
             _dispatch_changes(ModelUpdating, rows, shown, using, causer)
@@ -176,7 +172,7 @@ class EventQuerySet(models.QuerySet[_M]):
         with transaction.atomic(using=using, savepoint=False):
             before = self._read(using, [obj.pk for obj in objs], compared + secret)
             rows = [
-                _compared(obj, compared, secret, before[obj.pk], using)
+                (obj, change_set(obj, compared, secret, before[obj.pk], using=using))
                 for obj in objs
                 if obj.pk in before
             ]
@@ -214,14 +210,7 @@ def _dispatch_each(
     causer: Any,
 ) -> None:
     for instance in instances:
-        dispatcher.dispatch(
-            event_class(
-                instance,
-                fields=state(instance, shown, using=using),
-                using=using,
-                causer=causer,
-            )
-        )
+        emit(event_class, instance, using=using, causer=causer, shown=shown)
 
 
 def _written(
@@ -231,38 +220,15 @@ def _written(
     return [f for f in fields if f.name in written or f.attname in written]
 
 
-def _compared(
-    instance: models.Model,
-    compared: Sequence[models.Field[Any, Any]],
-    secret: Sequence[models.Field[Any, Any]],
-    before: dict[str, Any],
-    using: str,
-) -> tuple[models.Model, Changes, tuple[str, ...]]:
-    return (
-        instance,
-        changes(instance, compared, before, using=using),
-        hidden_changes(instance, secret, before, using=using),
-    )
-
-
 def _dispatch_changes(
     event_class: type[ModelUpdating | ModelUpdated],
-    rows: Iterable[tuple[models.Model, Changes, tuple[str, ...]]],
+    rows: Iterable[tuple[models.Model, ChangeSet]],
     shown: Sequence[models.Field[Any, Any]],
     using: str,
     causer: Any,
 ) -> None:
-    for instance, found, hidden in rows:
-        dispatcher.dispatch(
-            event_class(
-                instance,
-                fields=state(instance, shown, using=using),
-                changes=found,
-                hidden_changes=hidden,
-                using=using,
-                causer=causer,
-            )
-        )
+    for instance, found in rows:
+        emit(event_class, instance, using=using, causer=causer, shown=shown, **found)
 
 
 #: The manager of a model whose bulk writes emit events: ``objects = EventManager()``

@@ -26,6 +26,7 @@ __all__ = [
     "is_hidden_field",
     "logged_fields",
     "normalized",
+    "same_stored",
     "same_value",
     "shown_values",
     "to_json_safe",
@@ -202,14 +203,18 @@ def same_value(
     ``using``, so that ``Decimal("1.50")`` equals ``"1.5"`` and a date
     string equals its date.
     """
-    new = normalized(field, new, using)
+    return same_stored(old, normalized(field, new, using))
+
+
+def same_stored(old: Any, stored: Any) -> bool:
+    """Return whether ``old`` equals ``stored``, a value already ``normalized()``."""
     if isinstance(old, memoryview):
         old = bytes(old)
-    if isinstance(new, memoryview):
-        new = bytes(new)
-    if isinstance(old, FieldFile) or isinstance(new, FieldFile):
-        return _file_name(old) == _file_name(new)
-    return bool(old == new)
+    if isinstance(stored, memoryview):
+        stored = bytes(stored)
+    if isinstance(old, FieldFile) or isinstance(stored, FieldFile):
+        return _file_name(old) == _file_name(stored)
+    return bool(old == stored)
 
 
 def normalized(

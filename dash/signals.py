@@ -26,9 +26,8 @@ from django.db.models import signals
 
 from dash import _deletion, _m2m, serialization
 from dash._rows import stored_values
-from dash._tracking import changes, hidden_changes, is_heard, is_tracked, state
+from dash._tracking import change_set, emit, is_heard, is_tracked
 from dash.context import get_causer
-from dash.events.dispatcher import dispatcher
 from dash.events.model import (
     ModelCreated,
     ModelCreating,
@@ -79,14 +78,7 @@ def _on_pre_save(
         return
     if instance._state.adding or instance.pk is None:
         if is_heard(sender, ModelCreating):
-            dispatcher.dispatch(
-                ModelCreating(
-                    instance,
-                    fields=state(instance, using=using),
-                    using=using,
-                    causer=get_causer(),
-                )
-            )
+            emit(ModelCreating, instance, using=using, causer=get_causer())
         return
     if not is_heard(sender, ModelUpdating, ModelUpdated):
         return
@@ -96,16 +88,8 @@ def _on_pre_save(
     before = _read_before(instance, [*fields, *hidden], using)
     setattr(instance, _BEFORE_ATTR, (fields, hidden, before))
     if before is not None and is_heard(sender, ModelUpdating):
-        dispatcher.dispatch(
-            ModelUpdating(
-                instance,
-                fields=state(instance, using=using),
-                changes=changes(instance, fields, before, using=using),
-                hidden_changes=hidden_changes(instance, hidden, before, using=using),
-                using=using,
-                causer=get_causer(),
-            )
-        )
+        found = change_set(instance, fields, hidden, before, using=using)
+        emit(ModelUpdating, instance, using=using, causer=get_causer(), **found)
 
 
 def _on_post_save(
@@ -121,48 +105,18 @@ def _on_post_save(
     fields, hidden, before = instance.__dict__.pop(_BEFORE_ATTR, ((), (), None))
     if created:
         if is_heard(sender, ModelCreated):
-            dispatcher.dispatch(
-                ModelCreated(
-                    instance,
-                    fields=state(instance, using=using),
-                    using=using,
-                    causer=get_causer(),
-                )
-            )
+            emit(ModelCreated, instance, using=using, causer=get_causer())
         return
     if is_heard(sender, ModelUpdated):
-        dispatcher.dispatch(
-            ModelUpdated(
-                instance,
-                fields=state(instance, using=using),
-                changes=(
-                    changes(instance, fields, before, using=using)
-                    if before is not None
-                    else {}
-                ),
-                hidden_changes=(
-                    hidden_changes(instance, hidden, before, using=using)
-                    if before is not None
-                    else ()
-                ),
-                using=using,
-                causer=get_causer(),
-            )
-        )
+        found = change_set(instance, fields, hidden, before, using=using)
+        emit(ModelUpdated, instance, using=using, causer=get_causer(), **found)
 
 
 def _on_pre_delete(
     sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any
 ) -> None:
     if is_tracked(sender) and is_heard(sender, ModelDeleting):
-        dispatcher.dispatch(
-            ModelDeleting(
-                instance,
-                fields=state(instance, using=using),
-                using=using,
-                causer=get_causer(),
-            )
-        )
+        emit(ModelDeleting, instance, using=using, causer=get_causer())
 
 
 def _on_post_delete(
@@ -171,14 +125,7 @@ def _on_post_delete(
     # Django clears the pk only after every post_delete has been sent, so the
     # instance still shows its last state here.
     if is_tracked(sender) and is_heard(sender, ModelDeleted):
-        dispatcher.dispatch(
-            ModelDeleted(
-                instance,
-                fields=state(instance, using=using),
-                using=using,
-                causer=get_causer(),
-            )
-        )
+        emit(ModelDeleted, instance, using=using, causer=get_causer())
 
 
 def connect() -> None:

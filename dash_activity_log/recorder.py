@@ -34,23 +34,15 @@ def describe(event: ModelEvent) -> str:
     It is written in the language active when the change is recorded.
     """
     model = event.model
-    if isinstance(model._meta.verbose_name, str):
-        verbose_name = _plain_verbose_name(model)
-    else:
-        verbose_name = _translated_verbose_name(model, get_language())
-    return f"{verbose_name} “{event.object_repr}” {event.action}"
-
-
-# Every logged change asks for its model's name; translating it each time
-# was a measurable part of what logging a save costs. A name Django made
-# from the class name is plain text, which needs no language at all.
-@functools.cache
-def _plain_verbose_name(model: type[models.Model]) -> str:
-    return capfirst(str(model._meta.verbose_name))
+    # A name Django made from the class name is plain text: no language.
+    language = None if isinstance(model._meta.verbose_name, str) else get_language()
+    return f"{_verbose_name(model, language)} “{event.object_repr}” {event.action}"
 
 
 @functools.lru_cache(maxsize=1024)
-def _translated_verbose_name(model: type[models.Model], language: str | None) -> str:
+def _verbose_name(model: type[models.Model], language: str | None) -> str:
+    # Every logged change asks for its model's name; translating it each
+    # time was a measurable part of what logging a save costs.
     return capfirst(str(model._meta.verbose_name))
 
 

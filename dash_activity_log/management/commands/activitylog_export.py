@@ -38,21 +38,15 @@ COLUMNS = (
     "channel",
     "properties",
 )
-_QUERY_COLUMNS = (
-    "id",
-    "created_at",
-    "event",
-    "description",
-    "subject_type__app_label",
-    "subject_type__model",
-    "subject_id",
-    "causer_id",
-    "causer_name",
-    "batch",
-    "ip_address",
-    "user_agent",
-    "channel",
-    "properties",
+# What is read for them: the subject type as its two parts.
+_QUERY_COLUMNS = tuple(
+    part
+    for column in COLUMNS
+    for part in (
+        ("subject_type__app_label", "subject_type__model")
+        if column == "subject_type"
+        else (column,)
+    )
 )
 
 
