@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 
+from tests.support.listeners import without_default_listeners
 from tests.support.live_site import LiveSite, run_live_site
 
 
@@ -24,3 +25,10 @@ def db_alias(request: pytest.FixtureRequest) -> str:
     if alias not in settings.DATABASES:
         pytest.skip(settings.POSTGRES_UNAVAILABLE)
     return alias
+
+
+@pytest.fixture
+def no_default_listeners() -> Iterator[None]:
+    """Nothing listens but what the test registers."""
+    with without_default_listeners():
+        yield

@@ -1,7 +1,6 @@
 """Bulk writes through EventQuerySet emit the same per-row events as saves."""
 
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -23,18 +22,10 @@ from dash.events import (
     dispatcher,
 )
 from dash.testing import capture_events
-from tests.support.listeners import without_default_listeners
 from tests.testapp.factories import ItemFactory, TicketFactory
 from tests.testapp.models import Category, Item, Ticket
 
 pytestmark = pytest.mark.django_db(databases="__all__")
-
-
-@pytest.fixture
-def no_default_listeners() -> Iterator[None]:
-    """Nothing listens but what the test registers."""
-    with without_default_listeners():
-        yield
 
 
 def _items(db_alias: str, *quantities: int) -> list[Item]:

@@ -1,7 +1,5 @@
 """Rows that Django rewrites while deleting another row emit update events."""
 
-from collections.abc import Iterator
-
 import pytest
 from django.contrib.auth.models import User
 from django.db import connections
@@ -11,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from dash.context import acting_as
 from dash.events import ModelUpdated, dispatcher
 from dash.testing import capture_events
-from tests.support.listeners import without_default_listeners
 from tests.testapp.models import (
     Article,
     Category,
@@ -25,13 +22,6 @@ from tests.testapp.models import (
 )
 
 pytestmark = pytest.mark.django_db(databases="__all__")
-
-
-@pytest.fixture
-def no_default_listeners() -> Iterator[None]:
-    """Nothing listens but what the test registers."""
-    with without_default_listeners():
-        yield
 
 
 def _pin(db_alias: str, label: str, **links: object) -> Pin:

@@ -1,7 +1,6 @@
 """Many-to-many changes become update events of the model that owns the field."""
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,17 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from dash.context import acting_as
 from dash.events import ModelUpdated, ModelUpdating, dispatcher
 from dash.testing import capture_events
-from tests.support.listeners import without_default_listeners
 from tests.testapp.models import Category, Person, Post, Tag
 
 pytestmark = pytest.mark.django_db(databases="__all__")
-
-
-@pytest.fixture
-def no_default_listeners() -> Iterator[None]:
-    """Nothing listens but what the test registers."""
-    with without_default_listeners():
-        yield
 
 
 def _tags(db_alias: str, *names: str) -> list[Tag]:

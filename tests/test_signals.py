@@ -2,7 +2,6 @@
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +25,6 @@ from dash.events import (
     dispatcher,
 )
 from dash.testing import capture_events
-from tests.support.listeners import without_default_listeners
 from tests.testapp.models import (
     Article,
     Category,
@@ -39,13 +37,6 @@ from tests.testapp.models import (
 )
 
 pytestmark = pytest.mark.django_db(databases="__all__")
-
-
-@pytest.fixture
-def no_default_listeners() -> Iterator[None]:
-    """Nothing listens but what the test registers."""
-    with without_default_listeners():
-        yield
 
 
 def test_create_dispatches_creating_then_created(db_alias: str) -> None:

@@ -1,21 +1,15 @@
 """Which models emit, who hears them, and how changes are described."""
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 
 from dash._tracking import changes, is_heard, state
 from dash.events import ModelCreated, ModelEvent, ModelUpdated, dispatcher
-from tests.support.listeners import without_default_listeners
 from tests.testapp.models import Article, Item
 
-
-@pytest.fixture(autouse=True)
-def no_default_listeners() -> Iterator[None]:
-    """Nothing listens but what the test registers."""
-    with without_default_listeners():
-        yield
+# Nothing listens but what the test registers.
+pytestmark = pytest.mark.usefixtures("no_default_listeners")
 
 
 def _ignore(event: ModelEvent) -> None:
